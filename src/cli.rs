@@ -1,0 +1,61 @@
+//! The command line as clap sees it: raw arguments, validated, no I/O and no
+//! defaults read from files (those are resolved in `run`).
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::ingest::Lang;
+
+/// Turn long speeches into outlines, transcripts, briefings, handouts and newsletters.
+#[derive(Debug, Parser)]
+#[command(name = "speechdigest", version, about, long_about = None)]
+pub struct Cli {
+    /// More log output on stderr (-v: info, -vv: debug, -vvv: trace).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Only errors on stderr.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the speech's own structure: sections, points, warnings.
+    Outline(OutlineArgs),
+}
+
+/// Inputs and how to read them, shared by the commands that read speeches.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Speech files (text or saved HTML), http(s) URLs, or `-` for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// The speech language; detected when not given.
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    /// Largest input accepted, in MiB.
+    #[arg(long, default_value_t = 20, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub max_input_mib: u64,
+    /// Timeout for fetching a URL, in seconds.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub fetch_timeout: u64,
+}
+
+/// `speechdigest outline`.
+#[derive(Debug, Args)]
+pub struct OutlineArgs {
+    /// What to read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Print JSON (`{"meta", "sections", "warnings"}`) instead of a tree; one
+    /// object per input, pretty-printed for one input, one per line for several.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+}

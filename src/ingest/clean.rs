@@ -1,0 +1,643 @@
+//! Scraped text → the speech alone: whitespace normalised, page furniture
+//! removed (counters, publish lines, toolbars, share bars, breadcrumbs,
+//! related-article tails, a duplicated tail), header lines turned into
+//! metadata (title, subtitle with occasion and date, speaker line).
+//!
+//! No crate knows the furniture of Chinese government and news pages, so the
+//! rules are ours: a table of whole-line patterns, a set of tail markers after
+//! which nothing belongs to the speech, and a small classifier for the lines
+//! before the salutation (`同志们：`, `各位代表：`, `Mr. Speaker, …`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// What cleaning found out about the speech while removing lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cleaned {
+    /// The clean text: one paragraph per line, `\n` between lines, no blank lines.
+    pub text: String,
+    /// Byte offsets (into `text`) of lines that were headings in the source markup.
+    pub heading_starts: Vec<usize>,
+    /// The headline, when the text carried one.
+    pub title: Option<String>,
+    /// The delivery date (`YYYY-MM-DD`), from a subtitle, a parenthesised date or a date line.
+    pub date: Option<String>,
+    /// The publication date (`YYYY-MM-DD`), from `发布时间`, `时间：` and similar lines.
+    pub published: Option<String>,
+    /// The speaker, when a header line or the title names one.
+    pub speaker: Option<String>,
+    /// The meeting or occasion, when stated.
+    pub occasion: Option<String>,
+    /// The news source (`来源：…`), when stated.
+    pub outlet: Option<String>,
+    /// Lines removed as page furniture, in order (for `-v` diagnostics and tests).
+    pub removed: Vec<String>,
+}
+
+/// Input lines with a flag saying whether the markup marked them as headings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The line's text.
+    pub text: String,
+    /// True when the source markup made this line a heading (`<h2>`, `## …`).
+    pub is_heading: bool,
+}
+
+/// Splits raw text into normalised lines: BOM and zero-width characters
+/// dropped, CR/CRLF folded, full-width and no-break spaces turned into spaces,
+/// runs of spaces collapsed, lines trimmed, blank lines dropped.
+pub fn lines_of(raw: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    for line in raw.split(['\n', '\r']) {
+        let text = normalise_line(line);
+        if !text.is_empty() {
+            out.push(Line { text, is_heading: false });
+        }
+    }
+    out
+}
+
+/// Normalises the whitespace of one line (see [`lines_of`]) and removes
+/// stage directions such as `(Applause.)`.
+pub fn normalise_line(line: &str) -> String {
+    let mut s = String::with_capacity(line.len());
+    let mut pending_space = false;
+    for c in line.chars() {
+        match c {
+            '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' => {}
+            ' ' | '\t' | '\u{3000}' | '\u{00A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}'
+            | '\u{202F}' | '\u{0B}' | '\u{0C}' => pending_space = true,
+            c if c.is_control() => {}
+            c => {
+                if pending_space && !s.is_empty() {
+                    s.push(' ');
+                }
+                pending_space = false;
+                s.push(c);
+            }
+        }
+    }
+    if s.contains('(') || s.contains('[') {
+        let stripped = STAGE_DIRECTION.replace_all(&s, "");
+        if stripped.len() != s.len() {
+            return stripped.trim().to_owned();
+        }
+    }
+    s
+}
+
+static STAGE_DIRECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*[\(\[](?:applause|laughter|cheers|laughter and applause|applause and laughter|inaudible|crosstalk)\.?[\)\]]")
+        .expect("static regex")
+});
+
+/// Whole lines that are page furniture wherever they appear.
+static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:",
+        // counters and toolbars
+        r"(?:浏览量|浏览次数|阅读量|阅读数|访问量|点击量|点击数|点赞|收藏|转发|评论|分享|在看|赞)\s*[:：]?\s*\d*\s*(?:次)?",
+        r"|(?:下载|打印|全屏|收藏|加大|还原|减小|大|中|小|首页|>|»|\||×|/|分享到微信|分享到微博|微信|微博|QQ空间|打印本页|关闭窗口|关闭|返回顶部|扫一扫|纠错|我要纠错|Tweet|Print|Email|E-mail|Share|Facebook|Twitter|Back to top|Top)",
+        r"|【?(?:字号|字体)\s*[:：].*",
+        r"|【打印本页】.*|【关闭窗口】.*|【打印】.*|【关闭】.*|\[\s*打印本页\s*\].*",
+        r"|分享到\s*[:：]?.*|分享\s*[:：].*",
+        r"|您(?:的|当前)?(?:所在)?位置\s*[:：].*|当前位置\s*[:：].*",
+        r"|(?:首页|主页)\s*(?:>|»|/|＞).*",
+        r"|(?:责任编辑|编辑|审核|校对|作者|记者|通讯员|摄影)\s*[:：].{0,20}",
+        r"|扫一扫在手机(?:上)?打开(?:当前页|本页)?",
+        r"|相关(?:报道|文档|链接|附件|新闻|阅读|推荐)\s*[:：>》]*.*",
+        r"|上一篇\s*[:：].*|下一篇\s*[:：].*",
+        r"|》》.*《《|>>.*<<",
+        r"|[0-9a-f]{32}\s*[:：]?",
+        r"|Share this (?:page|article|story).*|(?:Share|Print|Email)(?:\s*\|\s*(?:Share|Print|Email|Tweet))+",
+        r"|Skip to (?:main )?content|Related (?:articles|stories|news)\s*:?.*",
+        r")$"
+    ))
+    .expect("static regex")
+});
+
+/// Lines after which nothing belongs to the speech, when they occur in the
+/// second half of the text.
+static TAIL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:相关(?:报道|文档|链接|附件|新闻|阅读|推荐)|责任编辑|扫一扫在手机|打印本页|【打印本页】|关闭窗口|",
+        r"》》点击|>>点击|分享到|上一篇|下一篇|Share this|Back to top|Related (?:articles|stories|news))"
+    ))
+    .expect("static regex")
+});
+
+/// `发布时间：2025-10-29`, `时间：2026-02-02`, `2026-02-03 09:02:33`, `2026年02月10日 07时41分`.
+static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:(?:发布|发表|更新|日期|时间|发布日期|发稿时间|来源时间)[^:：]{0,4}\s*[:：]\s*)?",
+        r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?",
+        r"(?:\s*\d{1,2}\s*[:时]\s*\d{1,2}(?:\s*[:分]\s*\d{1,2})?\s*(?:秒)?\s*分?)?",
+        r"(?:\s*(?:来源|作者)\s*[:：].*)?$"
+    ))
+    .expect("static regex")
+});
+
+/// `您的位置：` alone on a line, followed by one crumb per line.
+static BREADCRUMB_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:您(?:的|当前)?(?:所在)?位置|当前位置)\s*[:：]?$").expect("static regex")
+});
+
+static OUTLET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:来源|稿源|出处)\s*[:：]\s*(.{0,40})$").expect("static regex")
+});
+
+/// `（2022年10月16日）` and `(2026年3月5日)` on a line of their own.
+static PAREN_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]$")
+        .expect("static regex")
+});
+
+/// `March 6, 1991`, `September 20, 2001`, `6 March 1991`.
+static EN_DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i)(?:[A-Z][a-z]+day,\s*)?(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),?\s+(\d{4})\.?$")
+        .expect("static regex")
+});
+
+/// A subtitle such as `——2026年1月25日在北京市第十六届人民代表大会第四次会议上`
+/// or `——在中国共产党第二十次全国代表大会上的报告`.
+static SUBTITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:——|—|--|－－|-)?\s*(?:[（(]?(\d{4})年(\d{1,2})月(\d{1,2})日[)）]?)?\s*",
+        r"在(.{2,60}?)(?:上|开幕会上|闭幕会上)(?:的(?:讲话|报告|致辞|发言|主旨演讲|演讲))?$"
+    ))
+    .expect("static regex")
+});
+
+/// `XXX在…上的讲话` in a title.
+static TITLE_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:.*?[：:])?\s*([\p{Han}·]{2,12}?)(?:同志)?在(.{2,60}?)(?:上|开幕会上|闭幕会上)的(?:讲话|报告|致辞|发言|主旨演讲|演讲)")
+        .expect("static regex")
+});
+
+/// `Remarks by President X at Y`.
+static EN_REMARKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:remarks|address|speech|statement)\s+(?:by|of)\s+(.+?)\s+(?:at|to|before|on)\s+(?:the\s+)?(.+?)$")
+        .expect("static regex")
+});
+
+/// `PRESIDENT JOHN F. KENNEDY'S SPECIAL MESSAGE …`.
+static EN_POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:president\s+)?([A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){1,3})['’]S\s")
+        .expect("static regex")
+});
+
+/// The speaker line under a Chinese headline: `北京市市长 殷勇`, `省长 王予波`, `习近平`.
+static SPEAKER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:[\p{Han}]{0,16}(?:长|书记|主任|总理|主席|部长|厅长|局长|委员|代表))\s+)?([\p{Han}·]{2,4})$")
+        .expect("static regex")
+});
+
+/// Salutations that open the body of a speech.
+static SALUTATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:(?:同志们|各位代表|各位委员|各位来宾|各位领导|女士们|先生们|朋友们|同学们|老师们|尊敬的|亲爱的|各位)[^。！？]{0,40}[：:！!，,]",
+        r"|(?:THE PRESIDENT|The President)[.:]|(?:Mr\.|Madam|Madame)\s+(?:Speaker|President|Chairman)|Ladies and gentlemen|My fellow|Fellow citizens|Members of)"
+    ))
+    .expect("static regex")
+});
+
+static OCCASION_IN_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:召开|举行)(?:这次|今天的|本次|此次)?([\p{Han}“”]{2,40}?(?:会议|大会|座谈会|推进会|动员会|报告会)议?)")
+        .expect("static regex")
+});
+
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:记者|摄影|通讯员)\s*[\p{Han}]{2,4}\s*摄$|新华社(?:记者)?.{0,10}摄$|^图为")
+        .expect("static regex")
+});
+
+/// True when `line` is page furniture on its own.
+pub fn is_furniture(line: &str) -> bool {
+    line.chars().count() <= 200 && FURNITURE.is_match(line)
+}
+
+/// Cleans `lines` (already normalised) into the speech text and metadata.
+/// `known_title` is a title found elsewhere (HTML `<title>`, `og:title`).
+pub fn clean(lines: Vec<Line>, known_title: Option<&str>) -> Cleaned {
+    let mut meta = Cleaned { title: known_title.map(str::to_owned), ..Cleaned::default() };
+
+    // 1. Furniture lines anywhere (and the metadata they carry), toolbar blocks.
+    let mut kept: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut in_toolbar = false;
+    let mut breadcrumb_left = 0usize;
+    let mut outlet_next = false;
+    for line in lines {
+        let t = line.text.as_str();
+        let short = t.chars().count() <= 8 && !t.contains(['。', '，', '：', ':', '；']);
+        if breadcrumb_left > 0 {
+            breadcrumb_left -= 1;
+            if short {
+                meta.removed.push(line.text);
+                continue;
+            }
+            breadcrumb_left = 0;
+        }
+        if outlet_next {
+            outlet_next = false;
+            if t.chars().count() <= 20 && !t.contains(['。', '，']) {
+                meta.outlet = Some(t.to_owned());
+                meta.removed.push(line.text);
+                continue;
+            }
+        }
+        if BREADCRUMB_START.is_match(t) {
+            breadcrumb_left = 8;
+            meta.removed.push(line.text);
+            continue;
+        }
+        if in_toolbar {
+            if t.contains('】') || t.contains(']') {
+                in_toolbar = false;
+            }
+            meta.removed.push(line.text);
+            continue;
+        }
+        if (t.starts_with('【') && !t.contains('】') && t.chars().count() <= 8)
+            || t == "【字号："
+            || t == "【字体："
+        {
+            in_toolbar = true;
+            meta.removed.push(line.text);
+            continue;
+        }
+        if let Some(c) = OUTLET.captures(t) {
+            let v = c[1].trim();
+            if v.is_empty() {
+                outlet_next = true;
+            } else if meta.outlet.is_none() {
+                meta.outlet = Some(v.to_owned());
+            }
+            meta.removed.push(line.text);
+            continue;
+        }
+        if let Some(c) = PUBLISHED.captures(t) {
+            if meta.published.is_none() {
+                meta.published = ymd(&c[1], &c[2], &c[3]);
+            }
+            meta.removed.push(line.text);
+            continue;
+        }
+        if is_furniture(t) {
+            meta.removed.push(line.text);
+            continue;
+        }
+        kept.push(line);
+    }
+
+    // A lone opening bracket or quote is a line break the scraper put in the
+    // wrong place (`（` / `三）改革开放…`): glue it to the next line.
+    let mut i = 0;
+    while i + 1 < kept.len() {
+        if matches!(kept[i].text.as_str(), "（" | "(" | "“" | "【" | "《" | "[") {
+            let opener = kept.remove(i).text;
+            kept[i].text.insert_str(0, &opener);
+        } else {
+            i += 1;
+        }
+    }
+
+    // 2. Tail: related articles, editor lines, print/close links and what follows them.
+    let total: usize = kept.iter().map(|l| l.text.len()).sum();
+    let mut acc = 0;
+    let mut cut = None;
+    for (i, line) in kept.iter().enumerate() {
+        if acc * 2 >= total && TAIL_MARKER.is_match(&line.text) {
+            cut = Some(i);
+            break;
+        }
+        acc += line.text.len();
+    }
+    if let Some(i) = cut {
+        meta.removed.extend(kept.drain(i..).map(|l| l.text));
+    }
+
+    // 3. Header: lines before the body become metadata.
+    let body_start = body_start(&kept);
+    let header: Vec<Line> = kept.drain(..body_start).collect();
+    let mut title_lines: Vec<String> = Vec::new();
+    for line in header {
+        classify_header_line(&line.text, &mut meta, &mut title_lines);
+    }
+    if !title_lines.is_empty() {
+        let joined = join_title(&title_lines);
+        match &meta.title {
+            // A markup title wins, but a header line that repeats it is still dropped.
+            Some(_) => meta.removed.push(joined),
+            None => meta.title = Some(joined),
+        }
+    }
+    // A first body line that repeats the title (HTML pages put the headline in the body too).
+    if let (Some(title), Some(first)) = (&meta.title, kept.first())
+        && squash(&first.text) == squash(title)
+    {
+        meta.removed.push(kept.remove(0).text);
+    }
+
+    // 4. A duplicated tail: the title and/or the opening repeated at the very end.
+    drop_duplicated_tail(&mut kept, &mut meta);
+
+    // 5. Speaker and occasion from the title or the opening paragraphs.
+    if let Some(title) = meta.title.clone() {
+        if let Some(c) = TITLE_SPEAKER.captures(&title) {
+            meta.speaker.get_or_insert_with(|| c[1].to_owned());
+            meta.occasion.get_or_insert_with(|| c[2].to_owned());
+        } else if let Some(c) = EN_REMARKS.captures(&title) {
+            meta.speaker.get_or_insert_with(|| tidy_en_name(&c[1]));
+            meta.occasion.get_or_insert_with(|| c[2].trim().to_owned());
+        } else if let Some(c) = EN_POSSESSIVE.captures(&title) {
+            meta.speaker.get_or_insert_with(|| tidy_en_name(&c[1]));
+        }
+    }
+    if meta.occasion.is_none() {
+        for line in kept.iter().take(3) {
+            if line.text.chars().count() < 10 {
+                continue;
+            }
+            if let Some(c) = OCCASION_IN_BODY.captures(&line.text) {
+                meta.occasion = Some(c[1].to_owned());
+                break;
+            }
+        }
+    }
+
+    let mut text = String::with_capacity(total);
+    for line in kept {
+        if line.is_heading {
+            meta.heading_starts.push(text.len());
+        }
+        text.push_str(&line.text);
+        text.push('\n');
+    }
+    text.pop();
+    meta.text = text;
+    meta
+}
+
+fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
+    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    ((1000..=2999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// Month name → number.
+pub(crate) fn month_number(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = name.to_ascii_lowercase();
+    MONTHS
+        .iter()
+        .position(|m| *m == lower || (lower.len() >= 3 && m.starts_with(&lower)))
+        .map(|i| i as u32 + 1)
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && !matches!(c, '#' | '*')).collect()
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+fn join_title(lines: &[String]) -> String {
+    let mut out = String::new();
+    for l in lines {
+        if !out.is_empty() {
+            // Chinese headlines broken over two lines read as one with a space;
+            // so do English ones.
+            out.push(' ');
+        }
+        out.push_str(l);
+    }
+    out
+}
+
+fn tidy_en_name(name: &str) -> String {
+    let name = name.trim();
+    if name.chars().any(|c| c.is_ascii_lowercase()) {
+        return name.to_owned();
+    }
+    // ALL-CAPS headline → Title Case, keeping initials such as `F.`.
+    name.split_whitespace()
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f.to_uppercase().chain(cs.flat_map(char::to_lowercase)).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+/// Index of the first line of the speech proper.
+fn body_start(lines: &[Line]) -> usize {
+    let limit = lines.len().min(30);
+    for (i, line) in lines.iter().enumerate().take(limit) {
+        let t = &line.text;
+        if SALUTATION.is_match(t) || crate::outline::markers::is_top_heading(t) {
+            return i;
+        }
+        if looks_like_body(t) {
+            return i;
+        }
+    }
+    0
+}
+
+fn looks_like_body(t: &str) -> bool {
+    if SUBTITLE.is_match(t) || CAPTION.is_match(t) {
+        return false;
+    }
+    let chars = t.chars().count();
+    let cjk = t.chars().filter(|&c| is_cjk(c)).count();
+    if cjk * 3 <= chars && !t.chars().any(|c| c.is_lowercase()) {
+        // An all-capitals line is a headline, however long.
+        return false;
+    }
+    if cjk * 3 > chars {
+        chars >= 40 && t.contains(['。', '，', '；', ','])
+    } else {
+        t.split_whitespace().count() >= 14 && t.contains(['.', ',', '!', '?', ';'])
+    }
+}
+
+fn classify_header_line(t: &str, meta: &mut Cleaned, title_lines: &mut Vec<String>) {
+    if let Some(c) = PAREN_DATE.captures(t) {
+        meta.date = meta.date.take().or_else(|| ymd(&c[1], &c[2], &c[3]));
+    } else if let Some(c) = EN_DATE_LINE.captures(t) {
+        if meta.date.is_none()
+            && let Some(m) = month_number(&c[1])
+        {
+            meta.date = ymd(&c[3], &m.to_string(), &c[2]);
+        }
+    } else if let Some(c) = SUBTITLE.captures(t) {
+        if let (Some(y), Some(m), Some(d)) = (c.get(1), c.get(2), c.get(3)) {
+            meta.date = meta.date.take().or_else(|| ymd(y.as_str(), m.as_str(), d.as_str()));
+        }
+        meta.occasion.get_or_insert_with(|| c[4].to_owned());
+    } else if CAPTION.is_match(t) {
+        // A photo caption: not part of the speech, says nothing we keep.
+    } else if let Some(c) = SPEAKER_LINE.captures(t)
+        && (t.contains(' ') || !title_lines.is_empty())
+    {
+        meta.speaker.get_or_insert_with(|| c[1].to_owned());
+    } else {
+        title_lines.push(t.to_owned());
+        return;
+    }
+    meta.removed.push(t.to_owned());
+}
+
+fn drop_duplicated_tail(kept: &mut Vec<Line>, meta: &mut Cleaned) {
+    if kept.len() < 4 {
+        return;
+    }
+    let opening: String = kept.iter().take(2).map(|l| squash(&l.text)).collect();
+    let title = meta.title.as_deref().map(squash);
+    let n = kept.len();
+    for i in n.saturating_sub(3)..n {
+        let s = squash(&kept[i].text);
+        let repeats_title = title.as_deref() == Some(s.as_str());
+        let repeats_opening = s.chars().count() >= 20 && opening.starts_with(&s)
+            || (s.chars().count() >= 20 && s.starts_with(&opening));
+        if repeats_title || repeats_opening {
+            // A headline just before the repeated opening goes with it.
+            let prev_is_title = i > 0 && {
+                let p = &kept[i - 1].text;
+                p.chars().count() <= 30 && !p.ends_with(['。', '！', '？', '.', '!', '?', '；'])
+            };
+            let from = if repeats_opening && prev_is_title { i - 1 } else { i };
+            meta.removed.extend(kept.drain(from..).map(|l| l.text));
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(raw: &str) -> Cleaned {
+        clean(lines_of(raw), None)
+    }
+
+    #[track_caller]
+    fn furniture(line: &str, expected: bool) {
+        assert_eq!(is_furniture(line), expected, "{line}");
+    }
+
+    #[test]
+    fn furniture_lines() {
+        for line in [
+            "浏览量:110",
+            "点赞 0",
+            "收藏 0",
+            "浏览次数：1234",
+            "字号：大 中 小",
+            "【打印本页】【关闭窗口】",
+            "分享到：微信 微博",
+            "您的位置：首页 > 要闻",
+            "相关报道：",
+            "Share this page | Print | Email",
+            "Back to top",
+            "Tweet",
+            "责任编辑：李莎莎",
+            "扫一扫在手机打开当前页",
+            "abcd39f1fb7f426d9dfb6bd0fa1f2146:",
+            "》》点击图片进入专题《《",
+        ] {
+            furniture(line, true);
+        }
+        for line in
+            ["一、总体情况", "同志们：", "大力推进改革。", "Thank you.", "收藏家协会积极参与。"]
+        {
+            furniture(line, false);
+        }
+    }
+
+    #[test]
+    fn whitespace_is_normalised() {
+        let lines = lines_of("\u{FEFF}标题\r\n \r\n\u{3000}\u{3000}正文　内容\r\n");
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["标题", "正文 内容"]);
+        assert_eq!(normalise_line("Thank you.  (Applause.) "), "Thank you.");
+    }
+
+    #[test]
+    fn seed_header_gives_date_and_keeps_salutation() {
+        let c = run(
+            "浏览量:110\n发布时间:2025-10-29\n同志们:\n今天,市委召开这次全市深化群众身边不正之风和腐败问题集中整治推进会议,主要任务是学习。\n点赞 0\n收藏 0\n",
+        );
+        assert_eq!(c.published.as_deref(), Some("2025-10-29"));
+        assert!(c.text.starts_with("同志们:"), "{}", c.text);
+        assert!(!c.text.contains("点赞"));
+        assert_eq!(
+            c.occasion.as_deref(),
+            Some("全市深化群众身边不正之风和腐败问题集中整治推进会议")
+        );
+    }
+
+    #[test]
+    fn header_gives_title_subtitle_speaker() {
+        let c = run(
+            "下载\n打印\n【字号：\n加大\n还原\n减小\n】\n2026年北京市政府工作报告\n——2026年1月25日在北京市第十六届人民代表大会第四次会议上\n来源：北京日报\n时间：2026-02-02\n北京市市长 殷勇\n殷勇同志作政府工作报告。本报记者 戴冰摄\n各位代表：\n现在，我代表北京市人民政府，向大会报告政府工作，请予审议，并请市政协委员提出意见。",
+        );
+        assert_eq!(c.title.as_deref(), Some("2026年北京市政府工作报告"));
+        assert_eq!(c.date.as_deref(), Some("2026-01-25"));
+        assert_eq!(c.published.as_deref(), Some("2026-02-02"));
+        assert_eq!(c.speaker.as_deref(), Some("殷勇"));
+        assert_eq!(c.occasion.as_deref(), Some("北京市第十六届人民代表大会第四次会议"));
+        assert_eq!(c.outlet.as_deref(), Some("北京日报"));
+        assert!(c.text.starts_with("各位代表："));
+    }
+
+    #[test]
+    fn a_lone_bracket_is_glued_to_its_line() {
+        let c = run(
+            "各位代表：\n现在，我代表省人民政府，向大会报告工作，请予审议，并请省政协委员提出意见。\n（\n三）改革开放持续深化。",
+        );
+        assert!(c.text.ends_with("\n（三）改革开放持续深化。"), "{}", c.text);
+    }
+
+    #[test]
+    fn english_header() {
+        let c = run(
+            "PRESIDENT JOHN F. KENNEDY'S SPECIAL MESSAGE TO THE CONGRESS ON URGENT NATIONAL NEEDS\n \nMay 25, 1961\n\nMr. Speaker, Mr. Vice President, my copartners in Government, gentlemen-and ladies:\nThe Constitution imposes upon me the obligation.",
+        );
+        assert_eq!(c.date.as_deref(), Some("1961-05-25"));
+        assert_eq!(c.speaker.as_deref(), Some("John F. Kennedy"));
+        assert!(c.text.starts_with("Mr. Speaker"));
+    }
+
+    #[test]
+    fn duplicated_tail_and_related_links_are_cut() {
+        let body = "一、总体情况\n过去一年，我们坚持稳中求进工作总基调，经济运行总体平稳，民生持续改善，社会大局保持稳定。\n二、下一步工作\n下一步，我们要坚定信心，攻坚克难，奋力完成全年目标任务，为实现长远目标打下坚实基础。";
+        let raw = format!(
+            "报告标题\n各位代表：\n现在，我代表省人民政府，向大会报告工作，请予审议。\n{body}\n打印本页\n关闭窗口\n报告标题\n各位代表：现在，我代表省人民政府，向大会报告工作，请予审议。"
+        );
+        let c = run(&raw);
+        assert!(c.text.ends_with("打下坚实基础。"), "{}", c.text);
+        let c = run(&format!(
+            "各位代表：\n现在，我代表省人民政府，向大会报告工作，请予审议，并请委员提出意见。\n{body}\n报告标题\n各位代表：现在，我代表省人民政府，向大会报告工作，请予审议，并请委员提出意见。"
+        ));
+        assert!(c.text.ends_with("打下坚实基础。"), "{}", c.text);
+    }
+}

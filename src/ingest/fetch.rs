@@ -1,0 +1,101 @@
+//! The only network code of ingest: an HTTP(S) GET with a timeout, a size cap
+//! and a user agent, returning the body bytes and the declared charset.
+
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+
+/// Options for fetching a page.
+#[derive(Debug, Clone)]
+pub struct FetchOptions {
+    /// Whole-request timeout.
+    pub timeout: Duration,
+    /// Largest body accepted, in bytes.
+    pub max_bytes: u64,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        FetchOptions { timeout: Duration::from_secs(30), max_bytes: super::DEFAULT_MAX_BYTES }
+    }
+}
+
+/// A fetched page.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// The body.
+    pub bytes: Vec<u8>,
+    /// `charset=` of the `Content-Type` header, if any.
+    pub charset: Option<String>,
+    /// True when the server says the body is HTML.
+    pub is_html: bool,
+}
+
+/// Builds the HTTP client used for pages (and later feeds).
+///
+/// # Errors
+/// When the TLS backend cannot be initialised.
+pub fn client(opts: &FetchOptions) -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .timeout(opts.timeout)
+        .connect_timeout(opts.timeout.min(Duration::from_secs(10)))
+        .user_agent(concat!("speechdigest/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| Error::Fetch { url: String::new(), reason: e.to_string() })
+}
+
+/// GETs `url`, refusing bodies larger than `opts.max_bytes` without reading them whole.
+///
+/// # Errors
+/// Connection failures, timeouts, non-success statuses and oversized bodies.
+pub async fn fetch(client: &reqwest::Client, url: &str, opts: &FetchOptions) -> Result<Fetched> {
+    let fail = |reason: String| Error::Fetch { url: url.to_owned(), reason };
+    let mut resp = client.get(url).send().await.map_err(|e| fail(describe(&e)))?;
+    let status = resp.status();
+    if !status.is_success() {
+        return Err(fail(format!("the server answered {status}")));
+    }
+    if let Some(len) = resp.content_length()
+        && len > opts.max_bytes
+    {
+        return Err(Error::TooLarge { input: url.to_owned(), size: len, limit: opts.max_bytes });
+    }
+    let content_type = resp
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let charset = content_type
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("charset="))
+        .map(|c| c.trim_matches('"').to_owned());
+    let is_html = content_type.contains("html");
+    let mut bytes = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(|e| fail(describe(&e)))? {
+        bytes.extend_from_slice(&chunk);
+        if bytes.len() as u64 > opts.max_bytes {
+            return Err(Error::TooLarge {
+                input: url.to_owned(),
+                size: bytes.len() as u64,
+                limit: opts.max_bytes,
+            });
+        }
+    }
+    Ok(Fetched { bytes, charset, is_html })
+}
+
+fn describe(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        "timed out".to_owned()
+    } else if e.is_connect() {
+        "connection failed".to_owned()
+    } else {
+        // reqwest's Display names the URL already; keep only the innermost cause.
+        let mut source: &dyn std::error::Error = e;
+        while let Some(s) = source.source() {
+            source = s;
+        }
+        source.to_string()
+    }
+}

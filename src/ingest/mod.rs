@@ -1,0 +1,279 @@
+//! Any speech page or file → [`Document`]: clean text plus metadata.
+//!
+//! Reading (`read_source`, sync; `fetch`, async) is kept apart from the pure
+//! work: `ingest_bytes` decodes (`decode.rs`), extracts the article from HTML
+//! (`html.rs`), removes page furniture and reads the header (`clean.rs`).
+
+pub mod clean;
+pub mod decode;
+pub mod fetch;
+pub mod html;
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// Largest input accepted by default (files, stdin and pages): 20 MiB, far
+/// above any speech, far below what would exhaust memory.
+pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
+
+/// The language of a speech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Chinese.
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// `zh` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// Guesses the language from the share of Chinese characters among letters.
+    pub fn detect(text: &str) -> Lang {
+        let (mut cjk, mut latin) = (0usize, 0usize);
+        for c in text.chars().take(20_000) {
+            if matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}') {
+                cjk += 1;
+            } else if c.is_ascii_alphabetic() {
+                latin += 1;
+            }
+        }
+        // A Chinese character carries about as much as a short English word.
+        if cjk > 0 && cjk * 4 >= latin { Lang::Zh } else { Lang::En }
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "zh" | "zh-cn" | "cn" | "chinese" => Ok(Lang::Zh),
+            "en" | "english" => Ok(Lang::En),
+            other => Err(format!("unknown language `{other}` (use zh or en)")),
+        }
+    }
+}
+
+/// What is known about a speech.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    /// The headline, without site names.
+    pub title: Option<String>,
+    /// The date the speech was given (`YYYY-MM-DD`), else its publication date.
+    pub date: Option<String>,
+    /// The publication date of the page (`YYYY-MM-DD`), when stated.
+    pub published: Option<String>,
+    /// Who gave it, when stated.
+    pub speaker: Option<String>,
+    /// The meeting or occasion, when stated.
+    pub occasion: Option<String>,
+    /// The news outlet the page credits (`来源：北京日报`).
+    pub outlet: Option<String>,
+    /// The language of the speech.
+    pub lang: Lang,
+    /// The path or URL exactly as given (`-` for standard input).
+    pub source: String,
+    /// Characters in the clean text.
+    pub chars: usize,
+    /// The encoding the input was decoded from.
+    pub encoding: String,
+}
+
+/// A speech: clean text and metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// Metadata.
+    pub meta: Meta,
+    /// The clean text: one paragraph per line, no page furniture.
+    pub text: String,
+    /// Byte offsets of lines that the source markup marked as headings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub heading_starts: Vec<usize>,
+}
+
+/// Where a speech comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file.
+    Path(PathBuf),
+    /// An `http://` or `https://` URL.
+    Url(String),
+    /// Standard input (`-`).
+    Stdin,
+}
+
+impl Source {
+    /// Reads a command-line argument: `-`, a URL, or a path.
+    pub fn parse(arg: &str) -> Source {
+        if arg == "-" {
+            Source::Stdin
+        } else if arg.starts_with("http://") || arg.starts_with("https://") {
+            Source::Url(arg.to_owned())
+        } else {
+            Source::Path(PathBuf::from(arg))
+        }
+    }
+
+    /// The source as the user gave it.
+    pub fn display(&self) -> String {
+        match self {
+            Source::Path(p) => p.display().to_string(),
+            Source::Url(u) => u.clone(),
+            Source::Stdin => "-".to_owned(),
+        }
+    }
+}
+
+/// Hints about the bytes from where they came from.
+#[derive(Debug, Clone, Default)]
+pub struct Hint {
+    /// A declared charset (HTTP header).
+    pub charset: Option<String>,
+    /// True when the transport says HTML (`Content-Type`, `.html` extension).
+    pub is_html: bool,
+    /// The language to use instead of detecting it.
+    pub lang: Option<Lang>,
+}
+
+/// Reads a file or standard input, refusing more than `max_bytes`.
+///
+/// # Errors
+/// A missing or unreadable file, a directory, or an oversized input.
+pub fn read_source(source: &Source, max_bytes: u64) -> Result<(Vec<u8>, Hint)> {
+    let mut bytes = Vec::new();
+    let mut hint = Hint::default();
+    match source {
+        Source::Path(p) => {
+            let file =
+                std::fs::File::open(p).map_err(|e| Error::Read { path: p.clone(), source: e })?;
+            let md = file.metadata().map_err(|e| Error::Read { path: p.clone(), source: e })?;
+            if md.is_dir() {
+                return Err(Error::Read {
+                    path: p.clone(),
+                    source: std::io::Error::other("it is a directory"),
+                });
+            }
+            if md.len() > max_bytes {
+                return Err(Error::TooLarge {
+                    input: source.display(),
+                    size: md.len(),
+                    limit: max_bytes,
+                });
+            }
+            file.take(max_bytes + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::Read { path: p.clone(), source: e })?;
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+            hint.is_html = matches!(ext.as_str(), "html" | "htm" | "xhtml" | "shtml");
+        }
+        Source::Stdin => {
+            std::io::stdin()
+                .lock()
+                .take(max_bytes + 1)
+                .read_to_end(&mut bytes)
+                .map_err(Error::Stdin)?;
+        }
+        Source::Url(_) => unreachable!("URLs are fetched, not read"),
+    }
+    if bytes.len() as u64 > max_bytes {
+        return Err(Error::TooLarge {
+            input: source.display(),
+            size: bytes.len() as u64,
+            limit: max_bytes,
+        });
+    }
+    Ok((bytes, hint))
+}
+
+/// Turns the bytes of a speech into a [`Document`]. Pure.
+///
+/// # Errors
+/// Empty, binary or undecodable input, and input in which no speech text
+/// remains once the page furniture is gone.
+pub fn ingest_bytes(bytes: &[u8], source: &str, hint: &Hint) -> Result<Document> {
+    let decoded = decode::decode(bytes, hint.charset.as_deref()).map_err(|p| match p {
+        decode::DecodeProblem::Empty => {
+            Error::Empty { input: source.to_owned(), what: "no text at all".to_owned() }
+        }
+        decode::DecodeProblem::Binary(what) => Error::Binary { input: source.to_owned(), what },
+        decode::DecodeProblem::Undecodable(what) => {
+            Error::Decode { input: source.to_owned(), what }
+        }
+    })?;
+    let (lines, known_title, html_published) =
+        if hint.is_html || html::looks_like_html(&decoded.text) {
+            let url = source.starts_with("http").then_some(source);
+            let a = html::extract(&decoded.text, url)
+                .map_err(|what| Error::Empty { input: source.to_owned(), what })?;
+            (a.lines, a.title, a.published)
+        } else {
+            (clean::lines_of(&decoded.text), None, None)
+        };
+    let c = clean::clean(lines, known_title.as_deref());
+    if c.text.trim().is_empty() {
+        return Err(Error::Empty {
+            input: source.to_owned(),
+            what: "nothing but page furniture or headers".to_owned(),
+        });
+    }
+    let lang = hint.lang.unwrap_or_else(|| Lang::detect(&c.text));
+    let published = c.published.or(html_published);
+    // Without a headline, a Chinese speech is named after its occasion, as
+    // such speeches are titled (`在…会议上的讲话`).
+    let title = c.title.or_else(|| match (lang, &c.occasion) {
+        (Lang::Zh, Some(o)) => Some(format!("在{o}上的讲话")),
+        _ => None,
+    });
+    let meta = Meta {
+        title,
+        date: c.date.or_else(|| published.clone()),
+        published,
+        speaker: c.speaker,
+        occasion: c.occasion,
+        outlet: c.outlet,
+        lang,
+        source: source.to_owned(),
+        chars: c.text.chars().count(),
+        encoding: decoded.encoding.to_owned(),
+    };
+    Ok(Document { meta, text: c.text, heading_starts: c.heading_starts })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_detection() {
+        assert_eq!(Lang::detect("同志们：今天我们开会。"), Lang::Zh);
+        assert_eq!(Lang::detect("Mr. Speaker, members of Congress."), Lang::En);
+        assert_eq!(Lang::detect("在 GDP 和 CPI 方面，我们取得了进展。"), Lang::Zh);
+    }
+
+    #[test]
+    fn bad_inputs_are_named_errors() {
+        let h = Hint::default();
+        assert!(matches!(ingest_bytes(b"", "a.txt", &h), Err(Error::Empty { .. })));
+        assert!(matches!(
+            ingest_bytes(b"\x89PNG\r\n\x1a\n\0\0", "a.png", &h),
+            Err(Error::Binary { .. })
+        ));
+        assert!(matches!(
+            ingest_bytes("浏览量:110\n点赞 0\n".as_bytes(), "x", &h),
+            Err(Error::Empty { .. })
+        ));
+        let msg = ingest_bytes(b"", "a.txt", &h).unwrap_err().to_string();
+        assert_eq!(msg, "`a.txt` is empty: no text at all");
+    }
+}

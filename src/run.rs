@@ -1,0 +1,274 @@
+//! The commands: each reads its inputs, runs the stages in order and writes
+//! results, one input at a time, so that a failing input is reported and the
+//! others still done. This is the only module that sequences stages.
+
+use std::fmt;
+use std::io::Write;
+use std::time::Duration;
+
+use tracing::{Event, Subscriber, error, info, warn};
+use tracing_subscriber::fmt::format::Writer;
+use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
+use tracing_subscriber::registry::LookupSpan;
+
+use crate::cli::{Cli, Command, InputArgs, OutlineArgs};
+use crate::error::{Error, Result};
+use crate::ingest::{self, Document, Hint, Source, fetch};
+use crate::outline::{self, Outline, Section, SectionKind};
+
+/// What a command did: how many inputs succeeded and failed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    /// Inputs fully processed.
+    pub ok: usize,
+    /// Inputs that failed (each already reported on stderr).
+    pub failed: usize,
+}
+
+impl Report {
+    /// 0 when nothing failed, 1 when some input failed.
+    pub fn exit_code(&self) -> u8 {
+        u8::from(self.failed > 0)
+    }
+}
+
+/// Runs one command.
+///
+/// # Errors
+/// Only what stops the whole run (usage errors); per-input failures are
+/// counted in the [`Report`].
+pub async fn run(cli: Cli) -> Result<Report> {
+    match cli.command {
+        Command::Outline(args) => outline_cmd(args).await,
+    }
+}
+
+/// Reads speeches one by one, calling `each` on every document; failures are
+/// logged with the input's name and counted.
+async fn for_each_document(
+    input: &InputArgs,
+    mut each: impl FnMut(Document) -> Result<()>,
+) -> Result<Report> {
+    if input.inputs.iter().filter(|i| *i == "-").count() > 1 {
+        return Err(Error::Usage("standard input (`-`) can be given only once".to_owned()));
+    }
+    let max_bytes = input.max_input_mib * 1024 * 1024;
+    let fetch_opts =
+        fetch::FetchOptions { timeout: Duration::from_secs(input.fetch_timeout), max_bytes };
+    let mut client: Option<reqwest::Client> = None;
+    let mut report = Report::default();
+    for arg in &input.inputs {
+        let source = Source::parse(arg);
+        let doc = load(&source, input, &fetch_opts, &mut client).await;
+        let outcome = doc.and_then(&mut each);
+        match outcome {
+            Ok(()) => report.ok += 1,
+            Err(e) => {
+                report.failed += 1;
+                error!("{}", chain(&e));
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Loads one source into a document.
+///
+/// # Errors
+/// Reading, fetching, decoding and empty-input errors, naming the input.
+pub async fn load(
+    source: &Source,
+    input: &InputArgs,
+    fetch_opts: &fetch::FetchOptions,
+    client: &mut Option<reqwest::Client>,
+) -> Result<Document> {
+    let name = source.display();
+    let (bytes, mut hint) = match source {
+        Source::Url(url) => {
+            if client.is_none() {
+                *client = Some(fetch::client(fetch_opts)?);
+            }
+            let c = client.as_ref().ok_or_else(|| Error::Usage("no HTTP client".to_owned()))?;
+            let f = fetch::fetch(c, url, fetch_opts).await?;
+            (f.bytes, Hint { charset: f.charset, is_html: f.is_html, lang: None })
+        }
+        other => {
+            let src = other.clone();
+            let max = fetch_opts.max_bytes;
+            tokio::task::spawn_blocking(move || ingest::read_source(&src, max)).await.map_err(
+                |e| Error::Read { path: name.clone().into(), source: std::io::Error::other(e) },
+            )??
+        }
+    };
+    hint.lang = input.lang;
+    let doc = ingest::ingest_bytes(&bytes, &name, &hint)?;
+    info!(
+        "{}: {} characters ({}), lang {}, title {:?}",
+        name,
+        doc.meta.chars,
+        doc.meta.encoding,
+        doc.meta.lang.code(),
+        doc.meta.title.as_deref().unwrap_or("-")
+    );
+    Ok(doc)
+}
+
+async fn outline_cmd(args: OutlineArgs) -> Result<Report> {
+    let many = args.input.inputs.len() > 1;
+    let json = args.json;
+    for_each_document(&args.input, |doc| {
+        let o = outline::outline(&doc);
+        for w in &o.warnings {
+            match w {
+                // Normal for many addresses: worth knowing, not worth a warning.
+                outline::Warning::NoNumbering { .. } => {
+                    info!("{}: {}", doc.meta.source, w.message())
+                }
+                _ => warn!("{}: {}", doc.meta.source, w.message()),
+            }
+        }
+        let text = if json {
+            let s = if many { serde_json::to_string(&o) } else { serde_json::to_string_pretty(&o) };
+            s.map_err(Error::Json)? + "\n"
+        } else {
+            render_tree(&o)
+        };
+        write_stdout(text.as_bytes())
+    })
+    .await
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Write { path: "<stdout>".into(), source: e }),
+    }
+}
+
+/// The indented tree printed by `outline`.
+pub fn render_tree(o: &Outline) -> String {
+    let m = &o.meta;
+    let mut s = String::new();
+    s.push_str(&format!("# {}\n", m.title.as_deref().unwrap_or("(untitled)")));
+    let mut facts = Vec::new();
+    for (k, v) in [("date", &m.date), ("speaker", &m.speaker), ("occasion", &m.occasion)] {
+        if let Some(v) = v {
+            facts.push(format!("{k}: {v}"));
+        }
+    }
+    facts.push(format!("lang: {}", m.lang.code()));
+    facts.push(format!("chars: {}", m.chars));
+    facts.push(format!("source: {}", m.source));
+    s.push_str(&facts.join(" | "));
+    s.push('\n');
+    for sec in &o.sections {
+        tree_section(&mut s, sec);
+    }
+    for w in &o.warnings {
+        s.push_str(&format!("! {}\n", w.message()));
+    }
+    s
+}
+
+fn tree_section(s: &mut String, sec: &Section) {
+    let indent = "  ".repeat(sec.level - 1);
+    let title = match (sec.kind, &sec.label, &sec.heading) {
+        (SectionKind::Opening, ..) => "(opening)".to_owned(),
+        (SectionKind::Closing, ..) => "(closing)".to_owned(),
+        (SectionKind::Notes, _, h) => format!("(notes) {}", h.as_deref().unwrap_or("")),
+        (_, Some(l), Some(h)) => format!("{l} {h}"),
+        (_, Some(l), None) => l.clone(),
+        (_, None, Some(h)) => h.clone(),
+        (_, None, None) => {
+            let first = sec
+                .paragraphs
+                .first()
+                .and_then(|p| p.sentences.first())
+                .map(|x| x.text.as_str())
+                .unwrap_or("");
+            format!("({}…)", first.chars().take(24).collect::<String>())
+        }
+    };
+    let sentences: usize = sec.paragraphs.iter().map(|p| p.sentences.len()).sum();
+    s.push_str(&format!(
+        "{indent}[{}] {title} — {} ¶, {sentences} sentences\n",
+        sec.id,
+        sec.paragraphs.len()
+    ));
+    for p in &sec.points {
+        s.push_str(&format!("{indent}    · {} {}\n", p.label, p.lead));
+    }
+    for c in &sec.children {
+        tree_section(s, c);
+    }
+}
+
+/// The error and its causes on one line: `cannot read `x`: No such file or directory`.
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+/// Prints an error that stopped the run, with its causes.
+pub fn print_error(e: &Error) {
+    eprintln!("error: {e}");
+    let mut cur = std::error::Error::source(e);
+    while let Some(c) = cur {
+        eprintln!("  caused by: {c}");
+        cur = c.source();
+    }
+}
+
+/// Logs to stderr as `error: …` / `warning: …`, at the level chosen by
+/// `-v`/`-q` or `RUST_LOG`.
+pub fn init_logging(verbose: u8, quiet: bool) {
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, 2) => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("speechdigest={default}")));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .event_format(Plain)
+        .try_init();
+}
+
+struct Plain;
+
+impl<S, N> FormatEvent<S, N> for Plain
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+    N: for<'a> FormatFields<'a> + 'static,
+{
+    fn format_event(
+        &self,
+        ctx: &FmtContext<'_, S, N>,
+        mut w: Writer<'_>,
+        event: &Event<'_>,
+    ) -> fmt::Result {
+        let level = match *event.metadata().level() {
+            tracing::Level::ERROR => "error",
+            tracing::Level::WARN => "warning",
+            tracing::Level::INFO => "info",
+            tracing::Level::DEBUG => "debug",
+            tracing::Level::TRACE => "trace",
+        };
+        write!(w, "{level}: ")?;
+        ctx.field_format().format_fields(w.by_ref(), event)?;
+        writeln!(w)
+    }
+}
