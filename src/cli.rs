@@ -25,6 +25,76 @@ pub struct Cli {
 pub enum Command {
     /// Print the speech's own structure: sections, points, warnings.
     Outline(OutlineArgs),
+    /// Write the digest of each speech: briefing, key points, handout, newsletter, digest.json.
+    Build(BuildArgs),
+    /// Print the overview summary of a speech, one sentence per line.
+    Summary(SummaryArgs),
+    /// List, show or write out the output templates.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+/// `speechdigest build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// What to read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Folder for the outputs; each speech gets `<date>-<slug>/` inside it.
+    #[arg(short, long, default_value = "out", value_name = "DIR")]
+    pub out: std::path::PathBuf,
+    /// Only these outputs (comma-separated): briefing, keypoints, handout
+    /// (both .md and .html), handout.md, handout.html, newsletter, digest, or
+    /// the name of a user template.
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub only: Vec<String>,
+    /// A folder of `*.tera` templates that replace built-ins by name or add outputs.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<std::path::PathBuf>,
+}
+
+/// `speechdigest summary`.
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// What to read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// At most this many sentences.
+    #[arg(long, conflicts_with_all = ["chars", "words"], value_parser = clap::value_parser!(u64).range(1..))]
+    pub sentences: Option<u64>,
+    /// At most this many characters (for Chinese).
+    #[arg(long, conflicts_with = "words", value_parser = clap::value_parser!(u64).range(1..))]
+    pub chars: Option<u64>,
+    /// At most this many words (for English).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub words: Option<u64>,
+}
+
+/// `speechdigest templates …`.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// List the output templates with their origin (builtin or a user file).
+    List {
+        /// A user template folder to include.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<std::path::PathBuf>,
+    },
+    /// Print the effective text of one template.
+    Show {
+        /// Template name: `briefing.md`, `handout.html.tera`, `builtin/newsletter.md`.
+        name: String,
+        /// A user template folder to include.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<std::path::PathBuf>,
+    },
+    /// Write the built-in templates into DIR to edit them.
+    Init {
+        /// The folder to create or fill.
+        dir: std::path::PathBuf,
+        /// Overwrite files that exist.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Inputs and how to read them, shared by the commands that read speeches.

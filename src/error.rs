@@ -77,6 +77,9 @@ pub enum Error {
     /// Output could not be serialised as JSON.
     #[error("cannot serialise JSON")]
     Json(#[source] serde_json::Error),
+    /// A template problem (parse or render), with the template's name.
+    #[error(transparent)]
+    Template(#[from] crate::render::TemplateError),
     /// Invalid usage that clap cannot catch (e.g. a bad combination of options).
     #[error("{0}")]
     Usage(String),

@@ -10,17 +10,26 @@
 //!
 //! - [`ingest`]: bytes (file, stdin, URL) → [`ingest::Document`] (clean text + metadata);
 //! - [`outline`]: `Document` → [`outline::Outline`] (sections, paragraphs, sentences, points);
+//! - [`summarize`]: `Outline` → per-section summaries, key points, facts (extractive, offline);
+//! - [`digest`]: all of it → [`digest::Digest`], the template context and `digest.json`;
+//! - [`render`]: `Digest` → output strings through Tera templates; [`output`] writes folders atomically;
 //! - [`run`]: the commands, the only code that sequences stages.
 //!
 //! Every stage except fetching and the orchestration is a plain function over
 //! plain data.
 
+pub mod assets;
 pub mod cli;
+pub mod digest;
 pub mod error;
 pub mod ingest;
 pub mod outline;
+pub mod output;
+pub mod render;
 pub mod run;
+pub mod summarize;
 
+pub use digest::Digest;
 pub use error::{Error, Result};
 pub use ingest::{Document, Lang, Meta};
 pub use outline::{Outline, Section, Sentence, Span};

@@ -11,10 +11,14 @@ use tracing_subscriber::fmt::format::Writer;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
 use tracing_subscriber::registry::LookupSpan;
 
-use crate::cli::{Cli, Command, InputArgs, OutlineArgs};
+use crate::cli::{BuildArgs, Cli, Command, InputArgs, OutlineArgs, SummaryArgs, TemplatesCommand};
+use crate::digest::{self, Digest};
 use crate::error::{Error, Result};
 use crate::ingest::{self, Document, Hint, Source, fetch};
 use crate::outline::{self, Outline, Section, SectionKind};
+use crate::output;
+use crate::render::{self, Templates};
+use crate::summarize::{self, SummaryOptions, extractive::Budget};
 
 /// What a command did: how many inputs succeeded and failed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +44,9 @@ impl Report {
 pub async fn run(cli: Cli) -> Result<Report> {
     match cli.command {
         Command::Outline(args) => outline_cmd(args).await,
+        Command::Build(args) => build_cmd(args).await,
+        Command::Summary(args) => summary_cmd(args).await,
+        Command::Templates(cmd) => templates_cmd(cmd),
     }
 }
 
@@ -136,6 +143,157 @@ async fn outline_cmd(args: OutlineArgs) -> Result<Report> {
         write_stdout(text.as_bytes())
     })
     .await
+}
+
+/// The digest of one document with the built-in extractive provider. Pure.
+pub fn digest_of(doc: &Document, opts: &SummaryOptions) -> Digest {
+    let o = outline::outline(doc);
+    let summaries = summarize::summarize(&o, opts);
+    digest::assemble(&o, summaries, "extractive")
+}
+
+/// Which files `--only` selects, checked against the outputs before any work.
+fn selected_outputs(only: &[String], templates: &Templates) -> Result<(Vec<String>, bool)> {
+    let names: Vec<String> = templates.outputs.iter().map(|(n, _)| n.clone()).collect();
+    if only.is_empty() {
+        return Ok((names, true));
+    }
+    let mut chosen = Vec::new();
+    let mut json = false;
+    for want in only {
+        let want = want.trim();
+        if want == "digest" || want == "digest.json" {
+            json = true;
+            continue;
+        }
+        let hits: Vec<&String> = names
+            .iter()
+            .filter(|n| {
+                let out = Templates::output_name(n);
+                out == want || *n == want || out.split('.').next() == Some(want)
+            })
+            .collect();
+        if hits.is_empty() {
+            let known: Vec<&str> = names.iter().map(|n| Templates::output_name(n)).collect();
+            return Err(Error::Usage(format!(
+                "unknown output `{want}` in --only (known: digest, {})",
+                known.join(", ")
+            )));
+        }
+        chosen.extend(hits.into_iter().cloned());
+    }
+    chosen.sort();
+    chosen.dedup();
+    Ok((chosen, json))
+}
+
+async fn build_cmd(args: BuildArgs) -> Result<Report> {
+    // Every template is parsed before the first input is read.
+    let templates = render::load(args.templates.as_deref())?;
+    let (chosen, write_json) = selected_outputs(&args.only, &templates)?;
+    let mut taken: Vec<std::path::PathBuf> = Vec::new();
+    let out_dir = args.out.clone();
+    let opts = SummaryOptions { overview: None };
+    for_each_document(&args.input, |doc| {
+        let d = digest_of(&doc, &opts);
+        for w in &d.warnings {
+            if w.kind != "no_numbering" {
+                warn!("{}: {}", doc.meta.source, w.message);
+            }
+        }
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        for name in &chosen {
+            let text = templates.render(name, &d)?;
+            files.push((Templates::output_name(name).to_owned(), text.into_bytes()));
+        }
+        if write_json {
+            let mut json = serde_json::to_vec_pretty(&d).map_err(Error::Json)?;
+            json.push(b'\n');
+            files.push(("digest.json".to_owned(), json));
+        }
+        let folder = output::unique_folder(&out_dir, &output::folder_name(&d.meta), &mut taken);
+        output::write_folder_atomic(&folder, &files)?;
+        info!("{}: wrote {} files to {}", doc.meta.source, files.len(), folder.display());
+        write_stdout(format!("{}\n", folder.display()).as_bytes())
+    })
+    .await
+}
+
+async fn summary_cmd(args: SummaryArgs) -> Result<Report> {
+    let budget = match (args.sentences, args.chars, args.words) {
+        (Some(n), ..) => Some(Budget::Sentences(n as usize)),
+        (_, Some(n), _) => Some(Budget::Chars(n as usize)),
+        (.., Some(n)) => Some(Budget::Words(n as usize)),
+        _ => None,
+    };
+    let opts = SummaryOptions { overview: budget };
+    for_each_document(&args.input, |doc| {
+        let o = outline::outline(&doc);
+        let s = summarize::summarize(&o, &opts);
+        let mut text = String::new();
+        for sent in &s.overview {
+            text.push_str(&sent.text);
+            text.push('\n');
+        }
+        write_stdout(text.as_bytes())
+    })
+    .await
+}
+
+fn templates_cmd(cmd: TemplatesCommand) -> Result<Report> {
+    match cmd {
+        TemplatesCommand::List { templates } => {
+            let t = render::load(templates.as_deref())?;
+            let mut s = String::new();
+            for (name, origin) in &t.outputs {
+                s.push_str(&format!("{:<22} {}\n", Templates::output_name(name), origin));
+            }
+            write_stdout(s.as_bytes())?;
+        }
+        TemplatesCommand::Show { name, templates } => {
+            let text = if let Some(rest) = name.strip_prefix("builtin/") {
+                crate::assets::builtin(rest).map(str::to_owned)
+            } else {
+                render::load(templates.as_deref())?.source_of(&name).map(|(t, _)| t)
+            };
+            match text {
+                Some(t) => write_stdout(t.as_bytes())?,
+                None => {
+                    return Err(Error::Usage(format!(
+                        "no template called `{name}` (see `speechdigest templates list`)"
+                    )));
+                }
+            }
+        }
+        TemplatesCommand::Init { dir, force } => {
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| Error::Write { path: dir.clone(), source: e })?;
+            let existing: Vec<&str> = crate::assets::TEMPLATES
+                .iter()
+                .map(|(n, _)| *n)
+                .filter(|n| dir.join(n).exists())
+                .collect();
+            if !force && !existing.is_empty() {
+                return Err(Error::Usage(format!(
+                    "`{}` already has {}: use --force to overwrite",
+                    dir.display(),
+                    existing.join(", ")
+                )));
+            }
+            for (name, text) in crate::assets::TEMPLATES {
+                output::write_atomic(&dir.join(name), text.as_bytes())?;
+            }
+            write_stdout(
+                format!(
+                    "wrote {} templates to {}\n",
+                    crate::assets::TEMPLATES.len(),
+                    dir.display()
+                )
+                .as_bytes(),
+            )?;
+        }
+    }
+    Ok(Report { ok: 1, failed: 0 })
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.

@@ -1,0 +1,44 @@
+//! The embedded defaults: the output templates (`templates/*.tera`), and
+//! writing them out for `templates init`.
+
+/// Built-in templates: (name, text). Each renders one output file whose name
+/// is the template name less `.tera`.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("briefing.md.tera", include_str!("../templates/briefing.md.tera")),
+    ("keypoints.md.tera", include_str!("../templates/keypoints.md.tera")),
+    ("handout.md.tera", include_str!("../templates/handout.md.tera")),
+    ("handout.html.tera", include_str!("../templates/handout.html.tera")),
+    ("newsletter.md.tera", include_str!("../templates/newsletter.md.tera")),
+];
+
+/// The built-in template called `name` (with or without `.tera`).
+pub fn builtin(name: &str) -> Option<&'static str> {
+    let name = name.strip_prefix("builtin/").unwrap_or(name);
+    TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == name || n.strip_suffix(".tera") == Some(name))
+        .map(|(_, t)| *t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_matches_the_templates_folder() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tera"))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = TEMPLATES.iter().map(|(n, _)| (*n).to_owned()).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+        assert_eq!(
+            builtin("briefing.md").map(str::len),
+            builtin("builtin/briefing.md.tera").map(str::len)
+        );
+    }
+}

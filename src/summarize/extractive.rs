@@ -1,0 +1,1738 @@
+//! Offline extractive summarisation: sentence scoring, redundancy-aware
+//! selection and keyphrases for long Chinese and English speeches.
+//!
+//! This module owns everything between "the outline stage has cut the text
+//! into sentences with structure" and "these sentence indices are the
+//! summary": tokenisation for similarity (jieba words / stemmed English
+//! words minus stop words), a sentence graph with TF-IDF cosine edges ranked
+//! by weighted PageRank, a global degree (centroid) term, structure and
+//! position priors, MMR selection under a sentence/char/word budget, and
+//! keyphrase extraction.
+//!
+//! It is hand-written because no crate does this job: jieba-rs's TextRank
+//! ranks *keywords* in a word co-occurrence graph, not sentences, and no
+//! Rust crate ranks sentences in a similarity graph combined with the
+//! structure priors (section headings, enumerated point leads, paragraph
+//! leads) that speeches and work reports need. Everything here is pure,
+//! deterministic and synchronous: no I/O, no randomness, no hash-order
+//! dependence in the results.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+use jieba_rs::{Jieba, KeywordExtract, TextRank};
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Language of the text being summarised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+/// One candidate sentence with the structure the outline stage found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unit<'a> {
+    pub text: &'a str,
+    /// Index of the top-level section.
+    pub section: usize,
+    /// Global paragraph index.
+    pub paragraph: usize,
+    pub index_in_paragraph: usize,
+    /// A section heading line.
+    pub is_heading: bool,
+    /// The lead clause of an enumerated point (一是…, First, …).
+    pub is_point_lead: bool,
+}
+
+impl<'a> Unit<'a> {
+    /// A plain body sentence.
+    pub fn new(text: &'a str, paragraph: usize, index_in_paragraph: usize) -> Self {
+        Unit {
+            text,
+            section: 0,
+            paragraph,
+            index_in_paragraph,
+            is_heading: false,
+            is_point_lead: false,
+        }
+    }
+}
+
+/// Summary length limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Budget {
+    /// At most this many sentences.
+    Sentences(usize),
+    /// At most this many characters (Unicode scalar values, whitespace
+    /// excluded); meant for Chinese.
+    Chars(usize),
+    /// At most this many words (Unicode word segments); meant for English.
+    Words(usize),
+}
+
+// ---------------------------------------------------------------------------
+// Tunable weights (general, never per document). See REPORT.md for how they
+// were chosen.
+// ---------------------------------------------------------------------------
+
+/// Scoring and selection weights. `Weights::default()` holds the values
+/// tuned on the evaluation sets (see REPORT.md); they are general, never
+/// per document.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// Neighbourhood (in sentences, either side) within which graph edges
+    /// are built. Covers every pair in news-length documents and keeps the
+    /// graph linear in long speeches; global centrality comes from the
+    /// centroid term.
+    pub edge_window: usize,
+    /// Minimum cosine similarity for a graph edge.
+    pub edge_min_sim: f64,
+    /// Share of windowed PageRank (vs. global centroid similarity) in the
+    /// centrality term.
+    pub pagerank_share: f64,
+    /// Weight of the graph centrality term.
+    pub centrality: f64,
+    /// Lead prior: `lead * exp(-ordinal / lead_decay)` over body sentences.
+    pub lead: f64,
+    pub lead_decay: f64,
+    /// Documents with more body sentences than this get a proportionally
+    /// weaker lead prior (`lead * lead_full_len / n`): a news lead is the
+    /// gist, the opening of a 700-sentence speech is mostly ceremony.
+    pub lead_full_len: f64,
+    /// Bonus for the first sentence of a paragraph (topic sentence).
+    pub para_lead: f64,
+    /// Bonus for the lead clause of an enumerated point.
+    pub point_lead: f64,
+    /// Sentences with fewer content tokens than this are scaled down
+    /// linearly.
+    pub min_content_tokens: f64,
+    /// Sentences with more content tokens than this are scaled down by
+    /// `(max / len)^long_penalty`.
+    pub max_content_tokens: f64,
+    pub long_penalty: f64,
+    /// Headings keep only this share of their score.
+    pub heading_factor: f64,
+    /// Sentences that open with a connective or anaphor (但是 / 该 / But /
+    /// This / He …) depend on context; they keep this share of their score.
+    pub dangling_factor: f64,
+    /// MMR trade-off between relevance and novelty.
+    pub mmr_lambda: f64,
+    /// A candidate at least this similar to a selected sentence is a
+    /// duplicate and is skipped.
+    pub duplicate_sim: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            edge_window: 48,
+            edge_min_sim: 0.03,
+            pagerank_share: 0.5,
+            centrality: 1.0,
+            lead: 1.2,
+            lead_decay: 8.0,
+            lead_full_len: 60.0,
+            para_lead: 0.1,
+            point_lead: 0.1,
+            min_content_tokens: 6.0,
+            max_content_tokens: 12.0,
+            long_penalty: 0.5,
+            heading_factor: 0.05,
+            dangling_factor: 0.8,
+            mmr_lambda: 0.5,
+            duplicate_sim: 0.8,
+        }
+    }
+}
+
+/// PageRank damping factor and iteration limits.
+const DAMPING: f64 = 0.85;
+const PR_MAX_ITERS: usize = 60;
+const PR_TOLERANCE: f64 = 1e-9;
+
+// ---------------------------------------------------------------------------
+// Stop words
+// ---------------------------------------------------------------------------
+
+/// Chinese function words and speech fillers, hand-picked.
+pub const ZH_STOP_WORDS: &[&str] = &[
+    "的",
+    "了",
+    "和",
+    "是",
+    "在",
+    "要",
+    "我们",
+    "我",
+    "你",
+    "他",
+    "她",
+    "它",
+    "他们",
+    "你们",
+    "这",
+    "那",
+    "这个",
+    "那个",
+    "这些",
+    "那些",
+    "有",
+    "也",
+    "都",
+    "就",
+    "而",
+    "及",
+    "与",
+    "或",
+    "并",
+    "把",
+    "被",
+    "让",
+    "对",
+    "从",
+    "向",
+    "以",
+    "为",
+    "于",
+    "等",
+    "之",
+    "其",
+    "中",
+    "上",
+    "下",
+    "着",
+    "过",
+    "地",
+    "得",
+    "所",
+    "个",
+    "不",
+    "没有",
+    "还",
+    "又",
+    "很",
+    "更",
+    "最",
+    "将",
+    "已",
+    "已经",
+    "一个",
+    "一些",
+    "一",
+    "各",
+    "每",
+    "此",
+    "该",
+    "由",
+    "给",
+    "跟",
+    "同",
+    "如",
+    "若",
+    "但",
+    "但是",
+    "而且",
+    "并且",
+    "因为",
+    "所以",
+    "因此",
+    "如果",
+    "虽然",
+    "以及",
+    "通过",
+    "进行",
+    "就是",
+    "还是",
+    "可以",
+    "能",
+    "会",
+    "可",
+    "使",
+    "用",
+    "到",
+    "来",
+    "去",
+    "说",
+    "做",
+    "好",
+    "大",
+    "多",
+    "啊",
+    "吧",
+    "呢",
+    "吗",
+    "嘛",
+    "呀",
+    "哦",
+    "同志",
+    "同志们",
+    "一是",
+    "二是",
+    "三是",
+    "四是",
+    "五是",
+    "六是",
+    "七是",
+    "八是",
+    "九是",
+    "十是",
+    "其一",
+    "其二",
+    "其三",
+    "首先",
+    "其次",
+    "第一",
+    "第二",
+    "第三",
+    "第四",
+    "第五",
+    "方面",
+    "工作",
+    "问题",
+    "情况",
+    "加以",
+    "予以",
+    "有关",
+    "关于",
+    "对于",
+    "一方面",
+    "另一方面",
+    "同时",
+    "此外",
+    "目前",
+    "当前",
+    "今年",
+    "去年",
+];
+
+/// A standard English stop-word list (lower case).
+pub const EN_STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "aren't",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "cannot",
+    "could",
+    "couldn't",
+    "did",
+    "didn't",
+    "do",
+    "does",
+    "doesn't",
+    "doing",
+    "don't",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "hadn't",
+    "has",
+    "hasn't",
+    "have",
+    "haven't",
+    "having",
+    "he",
+    "he'd",
+    "he'll",
+    "he's",
+    "her",
+    "here",
+    "here's",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "how's",
+    "i",
+    "i'd",
+    "i'll",
+    "i'm",
+    "i've",
+    "if",
+    "in",
+    "into",
+    "is",
+    "isn't",
+    "it",
+    "it's",
+    "its",
+    "itself",
+    "just",
+    "let's",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "mustn't",
+    "my",
+    "myself",
+    "n't",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "ought",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "'s",
+    "s",
+    "said",
+    "same",
+    "say",
+    "says",
+    "shall",
+    "shan't",
+    "she",
+    "she'd",
+    "she'll",
+    "she's",
+    "should",
+    "shouldn't",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "that's",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "there's",
+    "these",
+    "they",
+    "they'd",
+    "they'll",
+    "they're",
+    "they've",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "very",
+    "was",
+    "wasn't",
+    "we",
+    "we'd",
+    "we'll",
+    "we're",
+    "we've",
+    "were",
+    "weren't",
+    "what",
+    "what's",
+    "when",
+    "when's",
+    "where",
+    "where's",
+    "which",
+    "while",
+    "who",
+    "who's",
+    "whom",
+    "why",
+    "why's",
+    "will",
+    "with",
+    "won't",
+    "would",
+    "wouldn't",
+    "yet",
+    "you",
+    "you'd",
+    "you'll",
+    "you're",
+    "you've",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "'re",
+    "'ve",
+    "'ll",
+    "'d",
+    "'m",
+    "also",
+    "mr",
+    "mrs",
+    "ms",
+];
+
+/// A small deterministic FNV-1a hasher: fast for short keys, no random seed.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+static EN_STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+static ZH_STOPS: LazyLock<FastMap<&'static str, ()>> =
+    LazyLock::new(|| ZH_STOP_WORDS.iter().map(|w| (*w, ())).collect());
+static EN_STOPS: LazyLock<FastMap<&'static str, ()>> =
+    LazyLock::new(|| EN_STOP_WORDS.iter().map(|w| (*w, ())).collect());
+
+/// Whether `word` is a stop word of `lang` (English: compare lower case).
+pub fn is_stop_word(word: &str, lang: Lang) -> bool {
+    match lang {
+        Lang::Zh => ZH_STOPS.contains_key(word),
+        Lang::En => EN_STOPS.contains_key(word),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Tokenisation
+// ---------------------------------------------------------------------------
+
+fn has_alnum(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+}
+
+/// Calls `emit` with each content token of `text` (no allocation for
+/// Chinese words; English tokens are lower-cased and stemmed).
+fn for_each_token(text: &str, lang: Lang, mut emit: impl FnMut(&str)) {
+    match lang {
+        Lang::Zh => {
+            for tok in JIEBA.cut(text, true) {
+                let w = tok.word.trim();
+                if w.is_empty() || !has_alnum(w) || ZH_STOPS.contains_key(w) {
+                    continue;
+                }
+                if w.is_ascii() {
+                    // Latin words inside Chinese text: normalise case.
+                    let lower = w.to_ascii_lowercase();
+                    if !EN_STOPS.contains_key(lower.as_str()) {
+                        emit(&lower);
+                    }
+                } else {
+                    emit(w);
+                }
+            }
+        }
+        Lang::En => {
+            for word in text.unicode_words() {
+                let lower: Cow<str> = if word.chars().any(char::is_uppercase) {
+                    Cow::Owned(word.to_lowercase())
+                } else {
+                    Cow::Borrowed(word)
+                };
+                let lower = lower.replace('\u{2019}', "'");
+                if !has_alnum(&lower) || EN_STOPS.contains_key(lower.as_str()) {
+                    continue;
+                }
+                let stem = EN_STEMMER.stem(&lower);
+                emit(&stem);
+            }
+        }
+    }
+}
+
+/// Content tokens of `text`: Chinese: jieba words minus stop words and
+/// punctuation; English: lower-cased, stemmed (Porter 2 / English), stop
+/// words removed.
+pub fn tokenize(text: &str, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_token(text, lang, |t| out.push(t.to_string()));
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Sparse TF-IDF vectors
+// ---------------------------------------------------------------------------
+
+/// A unit-length sparse vector: term ids sorted ascending.
+#[derive(Debug, Clone, Default)]
+struct SparseVec {
+    ids: Vec<u32>,
+    weights: Vec<f64>,
+}
+
+impl SparseVec {
+    fn dot(&self, other: &SparseVec) -> f64 {
+        let (mut i, mut j, mut acc) = (0, 0, 0.0);
+        while i < self.ids.len() && j < other.ids.len() {
+            match self.ids[i].cmp(&other.ids[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    acc += self.weights[i] * other.weights[j];
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        acc
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// Per-unit analysis shared by scoring and selection.
+struct Analysis {
+    vecs: Vec<SparseVec>,
+    /// Number of content tokens per unit.
+    lens: Vec<usize>,
+}
+
+fn analyse(units: &[Unit], lang: Lang) -> Analysis {
+    let mut vocab: FastMap<String, u32> = FastMap::default();
+    let mut counts: Vec<Vec<(u32, u32)>> = Vec::with_capacity(units.len());
+    let mut lens = Vec::with_capacity(units.len());
+    let mut ids: Vec<u32> = Vec::new();
+    for u in units {
+        ids.clear();
+        for_each_token(u.text, lang, |t| {
+            let id = match vocab.get(t) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(vocab.len()).unwrap_or(u32::MAX);
+                    vocab.insert(t.to_string(), id);
+                    id
+                }
+            };
+            ids.push(id);
+        });
+        lens.push(ids.len());
+        ids.sort_unstable();
+        let mut tf: Vec<(u32, u32)> = Vec::new();
+        for &id in &ids {
+            match tf.last_mut() {
+                Some((last, c)) if *last == id => *c += 1,
+                _ => tf.push((id, 1)),
+            }
+        }
+        counts.push(tf);
+    }
+    let mut df = vec![0u32; vocab.len()];
+    for tf in &counts {
+        for &(id, _) in tf {
+            if let Some(d) = df.get_mut(id as usize) {
+                *d += 1;
+            }
+        }
+    }
+    let n = units.len().max(1) as f64;
+    let vecs = counts
+        .into_iter()
+        .map(|tf| {
+            let mut v = SparseVec {
+                ids: Vec::with_capacity(tf.len()),
+                weights: Vec::with_capacity(tf.len()),
+            };
+            for (id, c) in tf {
+                let d = f64::from(df.get(id as usize).copied().unwrap_or(1).max(1));
+                let w = (1.0 + f64::from(c).ln()) * (1.0 + n / d).ln();
+                v.ids.push(id);
+                v.weights.push(w);
+            }
+            let norm = v.weights.iter().map(|w| w * w).sum::<f64>().sqrt();
+            if norm > 0.0 && norm.is_finite() {
+                for w in &mut v.weights {
+                    *w /= norm;
+                }
+            } else {
+                v.ids.clear();
+                v.weights.clear();
+            }
+            v
+        })
+        .collect();
+    Analysis { vecs, lens }
+}
+
+// ---------------------------------------------------------------------------
+// Scoring
+// ---------------------------------------------------------------------------
+
+/// Weighted PageRank over a graph given as symmetric adjacency lists.
+fn pagerank(adj: &[Vec<(usize, f64)>]) -> Vec<f64> {
+    let n = adj.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let nf = n as f64;
+    let out_w: Vec<f64> = adj.iter().map(|e| e.iter().map(|&(_, w)| w).sum()).collect();
+    let mut r = vec![1.0 / nf; n];
+    let mut next = vec![0.0; n];
+    for _ in 0..PR_MAX_ITERS {
+        let dangling: f64 = (0..n).filter(|&i| out_w[i] <= 0.0).map(|i| r[i]).sum();
+        let base = (1.0 - DAMPING) / nf + DAMPING * dangling / nf;
+        next.iter_mut().for_each(|x| *x = base);
+        for (i, edges) in adj.iter().enumerate() {
+            if out_w[i] <= 0.0 {
+                continue;
+            }
+            let share = DAMPING * r[i] / out_w[i];
+            for &(j, w) in edges {
+                next[j] += share * w;
+            }
+        }
+        let delta: f64 = r.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
+        std::mem::swap(&mut r, &mut next);
+        if delta < PR_TOLERANCE {
+            break;
+        }
+    }
+    r
+}
+
+fn normalise_max(v: &mut [f64]) {
+    let max = v.iter().copied().filter(|x| x.is_finite()).fold(0.0, f64::max);
+    for x in v.iter_mut() {
+        *x = if max > 0.0 && x.is_finite() { *x / max } else { 0.0 };
+    }
+}
+
+fn score_analysed(units: &[Unit], lang: Lang, a: &Analysis, w: &Weights) -> Vec<f64> {
+    let n = units.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    // Windowed similarity graph (headings are not nodes with edges).
+    let mut adj: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    for i in 0..n {
+        if units[i].is_heading || a.vecs[i].is_empty() {
+            continue;
+        }
+        let end = (i + w.edge_window + 1).min(n);
+        for j in (i + 1)..end {
+            if units[j].is_heading || a.vecs[j].is_empty() {
+                continue;
+            }
+            let s = a.vecs[i].dot(&a.vecs[j]);
+            if s >= w.edge_min_sim && s.is_finite() {
+                adj[i].push((j, s));
+                adj[j].push((i, s));
+            }
+        }
+    }
+    let mut pr = pagerank(&adj);
+    normalise_max(&mut pr);
+
+    // Global degree centrality via the centroid: sum_j cos(i, j), j != i.
+    let mut centroid: FastMap<u32, f64> = FastMap::default();
+    for (u, v) in units.iter().zip(&a.vecs) {
+        if u.is_heading {
+            continue;
+        }
+        for (&id, &w) in v.ids.iter().zip(&v.weights) {
+            *centroid.entry(id).or_insert(0.0) += w;
+        }
+    }
+    let mut deg: Vec<f64> = a
+        .vecs
+        .iter()
+        .map(|v| {
+            let s: f64 = v
+                .ids
+                .iter()
+                .zip(&v.weights)
+                .map(|(id, w)| w * centroid.get(id).copied().unwrap_or(0.0))
+                .sum();
+            // Remove the self-similarity (1 for a non-empty unit vector).
+            let self_sim = if v.is_empty() { 0.0 } else { 1.0 };
+            (s - self_sim).max(0.0)
+        })
+        .collect();
+    normalise_max(&mut deg);
+
+    let body = units.iter().filter(|u| !u.is_heading).count() as f64;
+    let lead_w = if body > w.lead_full_len && w.lead_full_len > 0.0 {
+        w.lead * w.lead_full_len / body
+    } else {
+        w.lead
+    };
+    let mut ordinal = 0usize;
+    let mut out = Vec::with_capacity(n);
+    for (i, u) in units.iter().enumerate() {
+        let centrality = w.pagerank_share * pr[i] + (1.0 - w.pagerank_share) * deg[i];
+        let mut s = w.centrality * centrality;
+        if !u.is_heading {
+            s += lead_w * (-(ordinal as f64) / w.lead_decay.max(1e-9)).exp();
+            ordinal += 1;
+        }
+        if u.index_in_paragraph == 0 {
+            s += w.para_lead;
+        }
+        if u.is_point_lead {
+            s += w.point_lead;
+        }
+        let len = a.lens[i] as f64;
+        s *= (len / w.min_content_tokens.max(1e-9)).min(1.0);
+        if len > w.max_content_tokens && w.max_content_tokens > 0.0 {
+            s *= (w.max_content_tokens / len).powf(w.long_penalty);
+        }
+        if u.is_heading {
+            s *= w.heading_factor;
+        } else if !u.is_point_lead && opens_dangling(u.text, lang) {
+            s *= w.dangling_factor;
+        }
+        out.push(if s.is_finite() { s.max(0.0) } else { 0.0 });
+    }
+    out
+}
+
+/// Connectives and anaphors that make a sentence lean on the one before.
+const ZH_DANGLING_OPENERS: &[&str] = &[
+    "但", "而", "且", "并", "因此", "所以", "因而", "于是", "该", "这", "此", "其", "它", "他",
+    "她", "另外", "此外", "然而", "不过", "同时", "也", "还", "从而", "进而",
+];
+const EN_DANGLING_OPENERS: &[&str] = &[
+    "but",
+    "however",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "he",
+    "she",
+    "they",
+    "his",
+    "her",
+    "their",
+    "its",
+    "and",
+    "so",
+    "also",
+    "yet",
+    "moreover",
+    "furthermore",
+    "then",
+    "such",
+    "thus",
+    "therefore",
+    "meanwhile",
+    "instead",
+    "or",
+    "nor",
+];
+
+fn opens_dangling(text: &str, lang: Lang) -> bool {
+    let t = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    match lang {
+        Lang::Zh => ZH_DANGLING_OPENERS.iter().any(|p| t.starts_with(p)),
+        Lang::En => {
+            let first = t.unicode_words().next().unwrap_or("").to_lowercase();
+            EN_DANGLING_OPENERS.contains(&first.as_str())
+        }
+    }
+}
+
+/// Scores each unit: sentence-graph centrality (TF-IDF cosine edges within a
+/// window, weighted PageRank, plus global centroid similarity) combined with
+/// lead, paragraph-lead and point-lead priors and a short-sentence
+/// penalty. Headings get a small fraction of their score. Always finite and
+/// non-negative; same length as `units`.
+pub fn score(units: &[Unit], lang: Lang) -> Vec<f64> {
+    score_with(units, lang, &Weights::default())
+}
+
+/// [`score`] with explicit weights.
+pub fn score_with(units: &[Unit], lang: Lang, w: &Weights) -> Vec<f64> {
+    let a = analyse(units, lang);
+    score_analysed(units, lang, &a, w)
+}
+
+// ---------------------------------------------------------------------------
+// Selection
+// ---------------------------------------------------------------------------
+
+fn char_len(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+fn word_len(s: &str) -> usize {
+    s.unicode_words().count()
+}
+
+fn cost(u: &Unit, budget: Budget) -> (usize, usize) {
+    match budget {
+        Budget::Sentences(n) => (1, n),
+        Budget::Chars(n) => (char_len(u.text), n),
+        Budget::Words(n) => (word_len(u.text), n),
+    }
+}
+
+fn select_analysed(
+    units: &[Unit],
+    scores: &[f64],
+    budget: Budget,
+    a: &Analysis,
+    w: &Weights,
+) -> Vec<usize> {
+    let n = units.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let rel: Vec<f64> = {
+        let mut r: Vec<f64> = (0..n)
+            .map(|i| scores.get(i).copied().filter(|x| x.is_finite()).unwrap_or(0.0))
+            .collect();
+        let max = r.iter().copied().fold(f64::MIN, f64::max);
+        let min = r.iter().copied().fold(f64::MAX, f64::min);
+        let span = max - min;
+        for x in &mut r {
+            *x = if span > 0.0 { (*x - min) / span } else { 1.0 };
+        }
+        r
+    };
+    let body: Vec<usize> =
+        (0..n).filter(|&i| !units[i].is_heading && !units[i].text.trim().is_empty()).collect();
+    let pool: Vec<usize> = if body.is_empty() {
+        (0..n).filter(|&i| !units[i].text.trim().is_empty()).collect()
+    } else {
+        body
+    };
+    if pool.is_empty() {
+        return Vec::new();
+    }
+
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut used = 0usize;
+    let mut max_sim = vec![0.0f64; n];
+    let mut open: Vec<bool> = vec![false; n];
+    for &i in &pool {
+        open[i] = true;
+    }
+    loop {
+        let mut best: Option<(usize, f64)> = None;
+        for &i in &pool {
+            if !open[i] {
+                continue;
+            }
+            let (c, limit) = cost(&units[i], budget);
+            if used + c > limit || max_sim[i] >= w.duplicate_sim {
+                open[i] = false;
+                continue;
+            }
+            let m = w.mmr_lambda * rel[i] - (1.0 - w.mmr_lambda) * max_sim[i];
+            // Ties go to the earlier sentence: strict comparison.
+            if best.is_none_or(|(_, b)| m > b) {
+                best = Some((i, m));
+            }
+        }
+        let Some((i, _)) = best else { break };
+        open[i] = false;
+        used += cost(&units[i], budget).0;
+        chosen.push(i);
+        for &j in &pool {
+            if open[j] {
+                let s = a.vecs[i].dot(&a.vecs[j]);
+                let s = if a.vecs[i].is_empty() && units[i].text.trim() == units[j].text.trim() {
+                    1.0
+                } else {
+                    s
+                };
+                if s > max_sim[j] {
+                    max_sim[j] = s;
+                }
+            }
+        }
+    }
+    if chosen.is_empty() {
+        // Nothing fits the budget: the single best sentence (ties: earliest).
+        let mut best = pool[0];
+        for &i in &pool {
+            if rel[i] > rel[best] {
+                best = i;
+            }
+        }
+        chosen.push(best);
+    }
+    chosen.sort_unstable();
+    chosen
+}
+
+/// Picks a summary: greedy MMR (relevance = normalised `scores`, novelty =
+/// max cosine to the sentences already picked; near-duplicates are
+/// skipped), within `budget`, returned in original order. Headings are only
+/// picked when nothing else exists. At least one sentence is returned when
+/// any non-empty unit exists, even for a zero budget or when no single
+/// sentence fits (then the best one); otherwise the budget is never
+/// exceeded. `scores` shorter than `units` or non-finite count as 0.
+pub fn select(units: &[Unit], scores: &[f64], budget: Budget, lang: Lang) -> Vec<usize> {
+    let a = analyse(units, lang);
+    select_analysed(units, scores, budget, &a, &Weights::default())
+}
+
+/// `score` + `select` with one tokenisation pass (what the product should
+/// call: tokenisation dominates the cost).
+pub fn summarize(units: &[Unit], budget: Budget, lang: Lang) -> Vec<usize> {
+    summarize_with(units, budget, lang, &Weights::default())
+}
+
+/// [`summarize`] with explicit weights.
+pub fn summarize_with(units: &[Unit], budget: Budget, lang: Lang, w: &Weights) -> Vec<usize> {
+    let a = analyse(units, lang);
+    let s = score_analysed(units, lang, &a, w);
+    select_analysed(units, &s, budget, &a, w)
+}
+
+// ---------------------------------------------------------------------------
+// Keyphrases
+// ---------------------------------------------------------------------------
+
+const ZH_KEY_POS: &[&str] = &["n", "nr", "ns", "nt", "nz", "vn", "nrt", "an", "l", "j"];
+
+/// Top `n` keyphrases of `texts` with scores, best first; ties broken by
+/// the phrase, so the order is deterministic. Chinese: jieba TextRank over
+/// nouns / verbal nouns of at least 2 characters, minus stop words. English:
+/// candidate unigrams and bigrams from runs of non-stop words (grouped by
+/// stem, shown in their most frequent surface form), scored by frequency,
+/// bigrams boosted, numbers and adverbs (-ly) dropped.
+pub fn keyphrases(texts: &[&str], lang: Lang, n: usize) -> Vec<(String, f64)> {
+    if n == 0 || texts.iter().all(|t| t.trim().is_empty()) {
+        return Vec::new();
+    }
+    let mut out: Vec<(String, f64)> = match lang {
+        Lang::Zh => {
+            let joined = texts.join("\n");
+            let tr = TextRank::default();
+            let pos: Vec<String> = ZH_KEY_POS.iter().map(|s| (*s).to_string()).collect();
+            tr.extract_keywords(&JIEBA, &joined, n * 2 + 10, pos)
+                .into_iter()
+                .filter(|k| k.keyword.chars().count() >= 2 && !is_stop_word(&k.keyword, Lang::Zh))
+                .filter(|k| k.weight.is_finite())
+                .map(|k| (k.keyword, k.weight))
+                .collect()
+        }
+        Lang::En => en_keyphrases(texts),
+    };
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out.truncate(n);
+    out
+}
+
+fn en_keyphrases(texts: &[&str]) -> Vec<(String, f64)> {
+    // key (stems joined by space) -> (count, surface forms with counts)
+    let mut cands: FastMap<String, (f64, FastMap<String, usize>)> = FastMap::default();
+    let mut add = |key: String, surface: String, w: f64| {
+        let e = cands.entry(key).or_insert_with(|| (0.0, FastMap::default()));
+        e.0 += w;
+        *e.1.entry(surface).or_insert(0) += 1;
+    };
+    for text in texts {
+        // Phrase runs end at punctuation and stop words.
+        for chunk in text.split(|c: char| ",.;:!?()\"“”[]—–".contains(c) || c == '\n') {
+            let mut prev: Option<(String, String)> = None;
+            for word in chunk.unicode_words() {
+                let lower = word.to_lowercase().replace('\u{2019}', "'");
+                let keep = lower.chars().count() >= 3
+                    && lower.chars().any(char::is_alphabetic)
+                    && !lower.ends_with("ly")
+                    && !lower.contains('\'')
+                    && !EN_STOPS.contains_key(lower.as_str());
+                if !keep {
+                    prev = None;
+                    continue;
+                }
+                let stem = EN_STEMMER.stem(&lower).into_owned();
+                add(stem.clone(), lower.clone(), 1.0);
+                if let Some((pstem, psurf)) = prev.take() {
+                    add(format!("{pstem} {stem}"), format!("{psurf} {lower}"), 1.0);
+                }
+                prev = Some((stem, lower));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (key, (count, forms)) in cands {
+        let is_bigram = key.contains(' ');
+        if is_bigram && count < 2.0 {
+            continue;
+        }
+        let score = if is_bigram { count * 2.5 } else { count };
+        let mut forms: Vec<(String, usize)> = forms.into_iter().collect();
+        forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        if let Some((surface, _)) = forms.into_iter().next() {
+            out.push((surface, score));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Sentence splitting (for the evaluation binary and tests)
+// ---------------------------------------------------------------------------
+
+const CLOSERS: &[char] = &['"', '\'', '”', '’', '」', '』', '）', ')', ']', '》'];
+const OPENERS: &[char] = &['"', '\'', '“', '‘', '(', '[', '`', '「', '《'];
+const EN_ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "no", "vs", "u.s", "e.g", "i.e", "gen", "sen",
+    "rep", "gov", "prof", "inc", "co", "corp", "ltd", "mt", "ft", "lt", "col", "capt", "sgt",
+    "etc", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "u.n", "u.k",
+    "a.m", "p.m", "d.c", "fig", "vol",
+];
+
+/// Splits `text` into trimmed, non-empty sentences (slices of `text`).
+/// Newlines always end a sentence. Chinese: ends after 。！？；!?; (and a
+/// half-width `.` not followed by a digit/letter/dot, as in CSL abstracts),
+/// taking trailing closing quotes. English: ends after .!? (plus closing
+/// quotes) when followed by whitespace and a capital, digit or opening quote
+/// — or, in all-lower-case text, any letter — but not after abbreviations
+/// (Mr. Dr. U.S. No. St. e.g. i.e. …) or single-letter initials.
+pub fn split_sentences(text: &str, lang: Lang) -> Vec<&str> {
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        match lang {
+            Lang::Zh => split_zh_line(line, &mut out),
+            Lang::En => split_en_line(line, &mut out),
+        }
+    }
+    out
+}
+
+fn push_trimmed<'a>(s: &'a str, out: &mut Vec<&'a str>) {
+    let t = s.trim();
+    if !t.is_empty() {
+        out.push(t);
+    }
+}
+
+fn split_zh_line<'a>(line: &'a str, out: &mut Vec<&'a str>) {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut start = 0usize;
+    let mut k = 0usize;
+    while k < chars.len() {
+        let (_, c) = chars[k];
+        let next = chars.get(k + 1).map(|&(_, c)| c);
+        let is_end = match c {
+            '。' | '！' | '？' | '；' | '!' | '?' | ';' => true,
+            '.' => !next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '.'),
+            _ => false,
+        };
+        if !is_end {
+            k += 1;
+            continue;
+        }
+        // Take the run of terminators and closing quotes.
+        let mut e = k + 1;
+        while e < chars.len()
+            && matches!(chars[e].1, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '…')
+        {
+            e += 1;
+        }
+        while e < chars.len() && CLOSERS.contains(&chars[e].1) {
+            // An ASCII quote closes only when the sentence has an odd number
+            // of them so far; otherwise it opens the next sentence.
+            let c = chars[e].1;
+            if (c == '"' || c == '\'')
+                && line[start..chars[e].0].matches(c).count().is_multiple_of(2)
+            {
+                break;
+            }
+            e += 1;
+        }
+        let end_byte = chars.get(e).map_or(line.len(), |&(b, _)| b);
+        push_trimmed(&line[start..end_byte], out);
+        start = end_byte;
+        k = e;
+    }
+    push_trimmed(&line[start..], out);
+}
+
+fn is_abbreviation(before: &str) -> bool {
+    // `before` is the text up to (not including) the period.
+    let word =
+        before.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"').next().unwrap_or("");
+    let lower = word.to_lowercase();
+    if EN_ABBREVIATIONS.contains(&lower.as_str()) {
+        return true;
+    }
+    // Single-letter initials such as "John F. Kennedy" (upper case only).
+    let mut cs = word.chars();
+    matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+}
+
+fn split_en_line<'a>(line: &'a str, out: &mut Vec<&'a str>) {
+    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    let upper = line.chars().filter(|c| c.is_uppercase()).count();
+    // Lower-cased corpora (e.g. PTB-tokenised CNN/DM) have no capitals to
+    // look for; then any letter may start a sentence.
+    let caseless = letters > 20 && upper * 100 < letters;
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut start = 0usize;
+    let mut k = 0usize;
+    while k < chars.len() {
+        let c = chars[k].1;
+        if !matches!(c, '.' | '!' | '?') {
+            k += 1;
+            continue;
+        }
+        let mut e = k + 1;
+        while e < chars.len() && matches!(chars[e].1, '.' | '!' | '?') {
+            e += 1;
+        }
+        // Closing quotes directly after, or after one space (PTB `. ''`).
+        let mut end = e;
+        loop {
+            let mut p = end;
+            while p < chars.len() && chars[p].1 == ' ' && p < end + 1 {
+                p += 1;
+            }
+            let q = p;
+            let mut r = q;
+            while r < chars.len() && (CLOSERS.contains(&chars[r].1)) {
+                r += 1;
+            }
+            // `''` closes a quote in PTB text; a lone `'` or `"` after a
+            // space is ambiguous, so require the doubled or curly form.
+            let closing = r > q
+                && (r - q >= 2
+                    || matches!(chars[q].1, '”' | '’' | ')' | ']' | '）' | '」' | '』' | '》')
+                    || q == end);
+            if closing && (r == chars.len() || chars[r].1.is_whitespace()) {
+                end = r;
+                if q != end {
+                    continue;
+                }
+            }
+            break;
+        }
+        // Needs whitespace, then a plausible sentence start.
+        let mut p = end;
+        while p < chars.len() && chars[p].1.is_whitespace() {
+            p += 1;
+        }
+        if p == end || p >= chars.len() {
+            k = e;
+            continue;
+        }
+        let mut first = chars[p].1;
+        let mut after = p;
+        while after < chars.len() && (OPENERS.contains(&chars[after].1)) {
+            after += 1;
+        }
+        let opener = after > p;
+        if let Some(&(_, c2)) = chars.get(after)
+            && opener
+        {
+            first = c2;
+        }
+        let starts = opener
+            || first.is_uppercase()
+            || first.is_ascii_digit()
+            || (caseless && first.is_alphabetic());
+        let period = c == '.' && e == k + 1;
+        let abbrev = period && is_abbreviation(&line[start..chars[k].0]);
+        if starts && !abbrev {
+            let end_byte = chars.get(end).map_or(line.len(), |&(b, _)| b);
+            push_trimmed(&line[start..end_byte], out);
+            start = end_byte;
+        }
+        k = end.max(e);
+    }
+    push_trimmed(&line[start..], out);
+}
+
+// ---------------------------------------------------------------------------
+// A simple outline (for the evaluation binary and tests)
+// ---------------------------------------------------------------------------
+
+const ZH_NUMERALS: &str = "一二三四五六七八九十";
+
+fn is_top_level_heading(line: &str) -> bool {
+    let t = line.trim();
+    // 一、… / 十二、…
+    let num: String = t.chars().take_while(|c| ZH_NUMERALS.contains(*c)).collect();
+    if !num.is_empty() && t[num.len()..].starts_with('、') {
+        return true;
+    }
+    // I. / IV. / Part II
+    let roman: String = t.chars().take_while(|c| "IVX".contains(*c)).collect();
+    !roman.is_empty() && t[roman.len()..].starts_with('.')
+}
+
+fn is_point_lead_text(s: &str) -> bool {
+    let t = s.trim_start();
+    let zh_num = |rest: &str| {
+        let num: String = rest.chars().take_while(|c| ZH_NUMERALS.contains(*c)).collect();
+        (num, num_len(rest))
+    };
+    fn num_len(rest: &str) -> usize {
+        rest.chars().take_while(|c| ZH_NUMERALS.contains(*c)).map(char::len_utf8).sum()
+    }
+    let (num, len) = zh_num(t);
+    if !num.is_empty() {
+        let rest = &t[len..];
+        if rest.starts_with("是") || rest.starts_with("要") && num.chars().count() == 1 {
+            return true;
+        }
+    }
+    if let Some(rest) = t.strip_prefix('（').or_else(|| t.strip_prefix('(')) {
+        let (num, len) = zh_num(rest);
+        if !num.is_empty() && (rest[len..].starts_with('）') || rest[len..].starts_with(')')) {
+            return true;
+        }
+    }
+    for p in ["第一", "第二", "第三", "第四", "第五", "其一", "其二", "其三", "首先", "其次"]
+    {
+        if t.starts_with(p) {
+            return true;
+        }
+    }
+    let lower = t.to_lowercase();
+    for p in [
+        "first,",
+        "second,",
+        "third,",
+        "fourth,",
+        "fifth,",
+        "finally,",
+        "first ,",
+        "second ,",
+        "third ,",
+        "finally ,",
+    ] {
+        if lower.starts_with(p) {
+            return true;
+        }
+    }
+    false
+}
+
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .trim_end_matches(|c: char| CLOSERS.contains(&c) || c == '“' || c == '`')
+        .chars()
+        .next_back()
+        .is_some_and(|c| "。！？；!?.…;".contains(c))
+}
+
+/// A simple outline for plain text: every non-empty line is a paragraph;
+/// a line that does not end like a sentence and is short (≤ 40 chars zh /
+/// ≤ 15 words en), or a numbered top-level heading (一、… / IV. …), is a
+/// heading; top-level headings start a new section; sentences starting with
+/// 一是 / （一） / 首先 / First, … are point leads. The product passes its
+/// own outline; this one serves the evaluation binary and tests.
+pub fn outline(text: &str, lang: Lang) -> Vec<Unit<'_>> {
+    let mut units = Vec::new();
+    let mut section = 0usize;
+    let mut paragraph = 0usize;
+    let mut seen_top = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let top = is_top_level_heading(t);
+        let short = match lang {
+            Lang::Zh => t.chars().count() <= 40,
+            Lang::En => t.unicode_words().count() <= 15,
+        };
+        let sentences = split_sentences(t, lang);
+        // A line that is one short numbered sentence ("（一）完善…体系。") is a
+        // sub-heading even though it ends like a sentence.
+        let numbered_line = sentences.len() == 1 && short && is_point_lead_text(t);
+        let heading = (top || numbered_line || !ends_sentence(t)) && short;
+        if top {
+            if seen_top {
+                section += 1;
+            }
+            seen_top = true;
+        }
+        if heading {
+            units.push(Unit {
+                text: t,
+                section,
+                paragraph,
+                index_in_paragraph: 0,
+                is_heading: true,
+                is_point_lead: false,
+            });
+        } else {
+            for (k, s) in sentences.into_iter().enumerate() {
+                units.push(Unit {
+                    text: s,
+                    section,
+                    paragraph,
+                    index_in_paragraph: k,
+                    is_heading: false,
+                    is_point_lead: k == 0 && is_point_lead_text(s),
+                });
+            }
+        }
+        paragraph += 1;
+    }
+    units
+}
+
+/// Share of CJK ideographs among non-space characters of the first 2000.
+pub fn detect_lang(text: &str) -> Lang {
+    let mut total = 0usize;
+    let mut cjk = 0usize;
+    for c in text.chars().filter(|c| !c.is_whitespace()).take(2000) {
+        total += 1;
+        if matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}') {
+            cjk += 1;
+        }
+    }
+    if total > 0 && cjk * 5 > total { Lang::Zh } else { Lang::En }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ZH_DOC: &str = "同志们:\n一、坚定信心，推动高质量发展\n今天，我们召开全市经济工作会议，部署推动高质量发展的重点任务。\n一是扩大有效投资。要围绕重大项目建设，加快推进交通、水利、能源等基础设施建设。要优化投资结构，提高投资效益。\n二是提振消费需求。要完善消费政策，推动消费提质升级，促进城乡居民收入增长。\n二、深化改革开放，激发市场活力\n要深化国有企业改革，优化营商环境，支持民营企业发展壮大。要扩大高水平对外开放，稳定外贸外资基本盘。\n要深化国有企业改革，优化营商环境，支持民营企业发展壮大。\n谢谢大家！";
+
+    const EN_DOC: &str = "Remarks to the Nation\nMy fellow citizens, good evening.\nTonight I want to speak about our economy and the jobs of working families. Our economy grew last year, but too many families still struggle to pay for health care and housing.\nFirst, we will invest in roads, bridges and broadband so that every community can compete. These investments will create millions of jobs.\nSecond, we will cut taxes for working families and small businesses. Mr. Smith, a small business owner from Ohio, told me the U.S. tax code costs him 3.5 days a month.\nWe will cut taxes for working families and small businesses.\nThank you, and God bless America.";
+
+    fn docs() -> Vec<(Lang, &'static str)> {
+        vec![(Lang::Zh, ZH_DOC), (Lang::En, EN_DOC)]
+    }
+
+    fn cost_of(units: &[Unit], picked: &[usize], budget: Budget) -> usize {
+        picked.iter().map(|&i| cost(&units[i], budget).0).sum()
+    }
+
+    #[test]
+    fn deterministic() {
+        for (lang, doc) in docs() {
+            let units = outline(doc, lang);
+            assert!(units.len() > 5, "{lang:?}");
+            let a = score(&units, lang);
+            let b = score(&units, lang);
+            assert_eq!(a, b, "{lang:?}");
+            let s1 = summarize(&units, Budget::Sentences(3), lang);
+            let s2 = select(&units, &a, Budget::Sentences(3), lang);
+            assert_eq!(s1, s2, "{lang:?}");
+            assert_eq!(keyphrases(&[doc], lang, 5), keyphrases(&[doc], lang, 5), "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn budget_never_exceeded_and_order_kept() {
+        let budgets = [
+            Budget::Sentences(1),
+            Budget::Sentences(2),
+            Budget::Sentences(4),
+            Budget::Sentences(100),
+            Budget::Chars(40),
+            Budget::Chars(80),
+            Budget::Chars(300),
+            Budget::Words(15),
+            Budget::Words(40),
+            Budget::Words(1000),
+        ];
+        for (lang, doc) in docs() {
+            let units = outline(doc, lang);
+            for budget in budgets {
+                let picked = summarize(&units, budget, lang);
+                assert!(!picked.is_empty(), "{lang:?} {budget:?}");
+                assert!(picked.windows(2).all(|w| w[0] < w[1]), "{lang:?} {budget:?}: {picked:?}");
+                let (_, limit) = cost(&units[0], budget);
+                let smallest_fits =
+                    units.iter().filter(|u| !u.is_heading).any(|u| cost(u, budget).0 <= limit);
+                if smallest_fits {
+                    assert!(
+                        cost_of(&units, &picked, budget) <= limit,
+                        "{lang:?} {budget:?}: {picked:?}"
+                    );
+                }
+                if let Budget::Sentences(n) = budget {
+                    let body = units.iter().filter(|u| !u.is_heading).count();
+                    // Duplicates may be dropped, so fewer is allowed.
+                    assert!(picked.len() <= n.min(body), "{lang:?} {budget:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn at_least_one_sentence_even_when_nothing_fits() {
+        for (lang, doc) in docs() {
+            let units = outline(doc, lang);
+            for budget in [Budget::Sentences(0), Budget::Chars(1), Budget::Words(0)] {
+                let picked = summarize(&units, budget, lang);
+                assert_eq!(picked.len(), 1, "{lang:?} {budget:?}");
+                assert!(!units[picked[0]].is_heading, "{lang:?} {budget:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn mmr_removes_duplicated_sentence() {
+        let cases: [(Lang, &str, &str); 2] = [
+            (
+                Lang::Zh,
+                "要深化国有企业改革，优化营商环境，支持民营企业发展壮大。",
+                "要加强生态环境保护，推进污染防治和绿色低碳转型发展。",
+            ),
+            (
+                Lang::En,
+                "We will cut taxes for working families and small businesses.",
+                "Our schools need more teachers and better science laboratories.",
+            ),
+        ];
+        for (lang, dup, other) in cases {
+            let units = vec![Unit::new(dup, 0, 0), Unit::new(dup, 1, 0), Unit::new(other, 2, 0)];
+            // Relevance alone would pick both copies.
+            let scores = [1.0, 0.99, 0.1];
+            let picked = select(&units, &scores, Budget::Sentences(2), lang);
+            assert_eq!(picked, vec![0, 2], "{lang:?}");
+            let picked = summarize(&units, Budget::Sentences(2), lang);
+            assert_eq!(picked.len(), 2, "{lang:?}");
+            assert!(picked.contains(&2), "{lang:?}: {picked:?}");
+        }
+    }
+
+    #[test]
+    fn empty_inputs_return_empty() {
+        for lang in [Lang::Zh, Lang::En] {
+            assert!(score(&[], lang).is_empty());
+            assert!(select(&[], &[], Budget::Sentences(3), lang).is_empty());
+            assert!(summarize(&[], Budget::Chars(100), lang).is_empty());
+            assert!(tokenize("", lang).is_empty());
+            assert!(keyphrases(&[], lang, 5).is_empty());
+            assert!(keyphrases(&["", "  "], lang, 5).is_empty());
+            assert!(split_sentences("", lang).is_empty());
+            assert!(outline("\n \n", lang).is_empty());
+            let blank = [Unit::new("  ", 0, 0)];
+            assert!(summarize(&blank, Budget::Sentences(1), lang).is_empty());
+        }
+    }
+
+    #[test]
+    fn scores_finite_for_degenerate_units() {
+        let texts = ["", "。。。", "!!!", "的了和", "the of and", "a", "同志们", "OK."];
+        for lang in [Lang::Zh, Lang::En] {
+            let units: Vec<Unit> =
+                texts.iter().enumerate().map(|(i, t)| Unit::new(t, i, 0)).collect();
+            let s = score(&units, lang);
+            assert_eq!(s.len(), units.len());
+            assert!(s.iter().all(|x| x.is_finite() && *x >= 0.0), "{lang:?}: {s:?}");
+            let weird = [f64::NAN, f64::INFINITY, -1.0];
+            let picked = select(&units, &weird, Budget::Sentences(2), lang);
+            assert!(picked.len() <= 2);
+        }
+    }
+
+    #[test]
+    fn headings_only_when_nothing_else() {
+        for (lang, doc) in docs() {
+            let units = outline(doc, lang);
+            assert!(units.iter().any(|u| u.is_heading), "{lang:?}");
+            for n in 1..units.len() {
+                let picked = summarize(&units, Budget::Sentences(n), lang);
+                assert!(picked.iter().all(|&i| !units[i].is_heading), "{lang:?} n={n}");
+            }
+            // Only headings: one heading comes back.
+            let heads: Vec<Unit> = units.iter().copied().filter(|u| u.is_heading).collect();
+            let picked = summarize(&heads, Budget::Sentences(3), lang);
+            assert!(!picked.is_empty() && picked.len() <= 3, "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn greetings_and_furniture_not_chosen_first() {
+        for (lang, doc, bad) in [
+            (Lang::Zh, ZH_DOC, ["同志们", "谢谢大家"]),
+            (Lang::En, EN_DOC, ["good evening", "Thank you"]),
+        ] {
+            let units = outline(doc, lang);
+            let picked = summarize(&units, Budget::Sentences(2), lang);
+            for &i in &picked {
+                for b in bad {
+                    assert!(!units[i].text.contains(b), "{lang:?}: {}", units[i].text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tokenize_table() {
+        let cases: [(Lang, &str, &[&str], &[&str]); 4] = [
+            (
+                Lang::En,
+                "The runners were running quickly.",
+                &["runner", "run", "quick"],
+                &["the", "were"],
+            ),
+            (Lang::En, "Taxes, TAXES and taxation!", &["tax", "taxat"], &["and", ","]),
+            (
+                Lang::Zh,
+                "我们要推进高质量发展。",
+                &["推进", "高质量", "发展"],
+                &["我们", "要", "。"],
+            ),
+            (Lang::Zh, "加强AI治理的能力", &["加强", "ai", "治理", "能力"], &["的", "AI"]),
+        ];
+        for (lang, text, must, must_not) in cases {
+            let toks = tokenize(text, lang);
+            for m in must {
+                assert!(toks.iter().any(|t| t == m), "{text}: {toks:?} lacks {m}");
+            }
+            for m in must_not {
+                assert!(!toks.iter().any(|t| t == m), "{text}: {toks:?} has {m}");
+            }
+        }
+    }
+
+    #[test]
+    fn split_sentences_table() {
+        let cases: [(Lang, &str, &[&str]); 10] = [
+            (Lang::Zh, "第一句。第二句！第三句？", &["第一句。", "第二句！", "第三句？"]),
+            (Lang::Zh, "他说：“好。”然后走了；再见", &["他说：“好。”", "然后走了；", "再见"]),
+            (Lang::Zh, "增长8.1%.结论:有效.", &["增长8.1%.", "结论:有效."]),
+            (Lang::Zh, "目的:了解情况.\"天命\"论很好.", &["目的:了解情况.", "\"天命\"论很好."]),
+            (
+                Lang::En,
+                "Mr. Smith went to Washington. He stayed.",
+                &["Mr. Smith went to Washington.", "He stayed."],
+            ),
+            (
+                Lang::En,
+                "The U.S. Army grew 3.5 percent. Dr. Jones agreed!",
+                &["The U.S. Army grew 3.5 percent.", "Dr. Jones agreed!"],
+            ),
+            (Lang::En, "He said \"Stop.\" Then he left.", &["He said \"Stop.\"", "Then he left."]),
+            (
+                Lang::En,
+                "See e.g. the report. No. 5 is next.",
+                &["See e.g. the report.", "No. 5 is next."],
+            ),
+            (
+                Lang::En,
+                "John F. Kennedy spoke. it was late.",
+                &["John F. Kennedy spoke. it was late."],
+            ),
+            (
+                Lang::En,
+                "the cat sat on the mat , he said . then it left . `` really ? '' she asked .",
+                &[
+                    "the cat sat on the mat , he said .",
+                    "then it left .",
+                    "`` really ? ''",
+                    "she asked .",
+                ],
+            ),
+        ];
+        for (lang, text, want) in cases {
+            assert_eq!(split_sentences(text, lang), want.to_vec(), "{text}");
+        }
+        assert_eq!(split_sentences("a.\nb.", Lang::En), vec!["a.", "b."]);
+    }
+
+    #[test]
+    fn outline_marks_structure() {
+        let units = outline(ZH_DOC, Lang::Zh);
+        let find = |p: &str| units.iter().find(|u| u.text.starts_with(p)).copied();
+        let cases: [(&str, bool, bool, usize); 5] = [
+            ("同志们", true, false, 0),
+            ("一、坚定信心", true, false, 0),
+            ("一是扩大有效投资", false, true, 0),
+            ("二、深化改革", true, false, 1),
+            ("要扩大高水平", false, false, 1),
+        ];
+        for (prefix, heading, lead, section) in cases {
+            let u = find(prefix).unwrap_or_else(|| panic!("{prefix} missing"));
+            assert_eq!(
+                (u.is_heading, u.is_point_lead, u.section),
+                (heading, lead, section),
+                "{prefix}"
+            );
+        }
+        let en = outline(EN_DOC, Lang::En);
+        assert!(en[0].is_heading);
+        assert!(en.iter().any(|u| u.is_point_lead && u.text.starts_with("First,")));
+    }
+
+    #[test]
+    fn keyphrases_table() {
+        let zh = keyphrases(&[ZH_DOC], Lang::Zh, 8);
+        assert!(zh.len() <= 8 && !zh.is_empty());
+        assert!(zh.iter().all(|(k, w)| k.chars().count() >= 2 && w.is_finite()));
+        assert!(zh.iter().any(|(k, _)| k == "企业" || k == "消费" || k == "投资"), "{zh:?}");
+        assert!(zh.windows(2).all(|w| w[0].1 >= w[1].1));
+        let en = keyphrases(&[EN_DOC], Lang::En, 6);
+        assert!(en.iter().any(|(k, _)| k == "working families"), "{en:?}");
+        assert!(en.iter().all(|(k, _)| !is_stop_word(k, Lang::En)));
+        assert!(keyphrases(&[EN_DOC], Lang::En, 0).is_empty());
+    }
+
+    #[test]
+    fn detect_lang_table() {
+        for (text, want) in [
+            ("今天天气很好。", Lang::Zh),
+            ("Good evening, my fellow citizens.", Lang::En),
+            ("Report 2022: 政府工作报告全文发布。", Lang::Zh),
+            ("", Lang::En),
+        ] {
+            assert_eq!(detect_lang(text), want, "{text}");
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! Outline → per-section summaries, key points and the overview, with the
+//! built-in extractive summariser (`extractive.rs`, offline, deterministic),
+//! and the facts a handout needs (`facts.rs`: figures, quotations, terms,
+//! discussion questions, a cloze quiz).
+//!
+//! Everything here is pure: the same outline gives the same summaries.
+
+pub mod extractive;
+pub mod facts;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::ingest::Lang;
+use crate::outline::{Outline, Section, SectionKind, Span};
+
+/// A sentence of the speech, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentenceRef {
+    /// The section (innermost) that holds it.
+    pub section_id: String,
+    /// The sentence, verbatim.
+    pub text: String,
+    /// Byte range in the clean text.
+    pub span: Span,
+}
+
+/// A key point: an enumerated point's lead clause, or the best sentence of an
+/// unnumbered section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyPoint {
+    /// The point, verbatim from the speech.
+    pub text: String,
+    /// Its label (`一是`, `其一`, `First`), when enumerated.
+    pub label: Option<String>,
+    /// The section it belongs to.
+    pub section_id: String,
+    /// The sentence it comes from.
+    pub source: SentenceRef,
+}
+
+/// The summary of one section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionSummary {
+    /// The section's id (`1`, `2.3`).
+    pub section_id: String,
+    /// What the section is (`opening`, `part`, `group`, `closing`).
+    pub kind: SectionKind,
+    /// Its label (`一`, `（一）`), when numbered.
+    pub label: Option<String>,
+    /// Its heading, when it has one.
+    pub heading: Option<String>,
+    /// Depth in the outline (1 for top level).
+    pub level: usize,
+    /// The summary: selected sentences joined, verbatim.
+    pub summary: String,
+    /// The selected sentences, in speech order.
+    pub sentences: Vec<SentenceRef>,
+    /// Key points of this section (and of its children for top-level sections).
+    pub key_points: Vec<KeyPoint>,
+    /// Characters of the section's text.
+    pub chars: usize,
+}
+
+/// Length budgets of the summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SummaryOptions {
+    /// Overview length: `None` scales with the speech.
+    pub overview: Option<extractive::Budget>,
+}
+
+/// Everything the extractive provider produces for a speech.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summaries {
+    /// The whole-speech overview sentences, in order.
+    pub overview: Vec<SentenceRef>,
+    /// One summary per top-level section and per second-level section.
+    pub sections: Vec<SectionSummary>,
+    /// Every unit's score, keyed by span start (for facts that want "the best sentence").
+    pub scores: Vec<(SentenceRef, f64)>,
+}
+
+pub(crate) fn ex_lang(lang: Lang) -> extractive::Lang {
+    match lang {
+        Lang::Zh => extractive::Lang::Zh,
+        Lang::En => extractive::Lang::En,
+    }
+}
+
+/// Sentences that run the meeting rather than say anything: salutations,
+/// "下面，我讲三点意见", thank-yous. They are never summary sentences.
+static PROCEDURAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:(?:同志们|各位代表|各位委员|各位来宾|朋友们|同学们)[：:！!，,]?$",
+        r"|(?:下面|现在|接下来|最后)[，,]?\s*我(?:讲|谈|说|代表|就|再)",
+        r"|(?:谢谢|谢谢大家)[。！!]?$",
+        r"|(?i:thank you)[^.!?]{0,40}[.!]?$|(?i:mr\.|madam) (?:speaker|president)[^.!?]{0,160}[:,]$)"
+    ))
+    .expect("static regex")
+});
+
+/// True for sentences that only run the meeting, and for point leads so
+/// short that they are headings in all but name (`一是高压态势持续巩固。`):
+/// the key points carry those.
+pub(crate) fn is_procedural(text: &str, is_point: bool, lang: Lang) -> bool {
+    let short = match lang {
+        Lang::Zh => text.chars().count() <= 16,
+        Lang::En => text.split_whitespace().count() <= 6,
+    };
+    PROCEDURAL.is_match(text.trim()) || (is_point && short)
+}
+
+/// One sentence with where it sits in the outline.
+struct Slot<'a> {
+    top: usize,
+    section_id: &'a str,
+    paragraph: usize,
+    index: usize,
+    is_point: bool,
+    text: &'a str,
+    span: Span,
+}
+
+fn slots(outline: &Outline) -> Vec<Slot<'_>> {
+    let mut out = Vec::new();
+    let mut paragraph = 0;
+    for (top, sec) in outline.sections.iter().enumerate() {
+        if sec.kind == SectionKind::Notes {
+            continue;
+        }
+        for s in sec.walk() {
+            for (pi, p) in s.paragraphs.iter().enumerate() {
+                for (si, sent) in p.sentences.iter().enumerate() {
+                    let is_point =
+                        s.points.iter().any(|pt| pt.paragraph == pi && pt.sentence == si);
+                    out.push(Slot {
+                        top,
+                        section_id: &s.id,
+                        paragraph,
+                        index: si,
+                        is_point,
+                        text: &sent.text,
+                        span: sent.span,
+                    });
+                }
+                paragraph += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Budget for `chars` characters of text (zh) or `words` words (en): about
+/// an eighth, within bounds.
+fn budget_for(lang: Lang, len: usize, div: usize, min: usize, max: usize) -> extractive::Budget {
+    let n = (len / div).clamp(min, max);
+    match lang {
+        Lang::Zh => extractive::Budget::Chars(n),
+        Lang::En => extractive::Budget::Words(n),
+    }
+}
+
+fn length_of(lang: Lang, text: &str) -> usize {
+    match lang {
+        Lang::Zh => text.chars().filter(|c| !c.is_whitespace()).count(),
+        Lang::En => text.split_whitespace().count(),
+    }
+}
+
+/// Summarises every section and the whole speech.
+pub fn summarize(outline: &Outline, opts: &SummaryOptions) -> Summaries {
+    let lang = outline.meta.lang;
+    let xl = ex_lang(lang);
+    let slots = slots(outline);
+    let units: Vec<extractive::Unit> = slots
+        .iter()
+        .map(|s| extractive::Unit {
+            text: s.text,
+            section: s.top,
+            paragraph: s.paragraph,
+            index_in_paragraph: s.index,
+            // Never selected, like headings.
+            is_heading: is_procedural(s.text, s.is_point, lang),
+            is_point_lead: s.is_point,
+        })
+        .collect();
+    let scores = extractive::score(&units, xl);
+    let total: usize = slots.iter().map(|s| length_of(lang, s.text)).sum();
+    let overview_budget = opts.overview.unwrap_or_else(|| match lang {
+        Lang::Zh => budget_for(lang, total, 30, 80, 360),
+        Lang::En => budget_for(lang, total, 25, 40, 180),
+    });
+    let sref = |i: usize| SentenceRef {
+        section_id: slots[i].section_id.to_owned(),
+        text: slots[i].text.to_owned(),
+        span: slots[i].span,
+    };
+    let overview: Vec<SentenceRef> =
+        extractive::select(&units, &scores, overview_budget, xl).into_iter().map(sref).collect();
+
+    let mut sections = Vec::new();
+    for top in &outline.sections {
+        if top.kind == SectionKind::Notes {
+            continue;
+        }
+        let mut targets = vec![top];
+        targets.extend(top.children.iter());
+        for sec in targets {
+            let prefix = format!("{}.", sec.id);
+            let idx: Vec<usize> = slots
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.section_id == sec.id || s.section_id.starts_with(&prefix))
+                .map(|(i, _)| i)
+                .collect();
+            let sub_units: Vec<extractive::Unit> = idx.iter().map(|&i| units[i]).collect();
+            let sub_scores: Vec<f64> = idx.iter().map(|&i| scores[i]).collect();
+            let len: usize = idx.iter().map(|&i| length_of(lang, slots[i].text)).sum();
+            let budget = match (sec.kind, lang) {
+                (SectionKind::Opening | SectionKind::Closing, Lang::Zh) => {
+                    budget_for(lang, len, 6, 30, 120)
+                }
+                (SectionKind::Opening | SectionKind::Closing, Lang::En) => {
+                    budget_for(lang, len, 6, 15, 60)
+                }
+                (_, Lang::Zh) => budget_for(lang, len, 8, 40, 240),
+                (_, Lang::En) => budget_for(lang, len, 8, 20, 110),
+            };
+            let chosen = if sub_units.is_empty() {
+                Vec::new()
+            } else {
+                extractive::select(&sub_units, &sub_scores, budget, xl)
+            };
+            let sentences: Vec<SentenceRef> = chosen.into_iter().map(|j| sref(idx[j])).collect();
+            let joiner = if lang == Lang::Zh { "" } else { " " };
+            let summary =
+                sentences.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(joiner);
+            let key_points =
+                key_points(sec, &idx.iter().map(|&i| (sref(i), scores[i])).collect::<Vec<_>>());
+            sections.push(SectionSummary {
+                section_id: sec.id.clone(),
+                kind: sec.kind,
+                label: sec.label.clone(),
+                heading: sec.heading.clone(),
+                level: sec.level,
+                summary,
+                sentences,
+                key_points,
+                chars: len,
+            });
+        }
+    }
+    let scores = (0..slots.len()).map(|i| (sref(i), scores[i])).collect();
+    Summaries { overview, sections, scores }
+}
+
+/// Key points of a section: its points and its descendants' points; for a
+/// part without any, its best sentence.
+fn key_points(sec: &Section, scored: &[(SentenceRef, f64)]) -> Vec<KeyPoint> {
+    let mut out = Vec::new();
+    for s in sec.walk() {
+        for p in &s.points {
+            let sent = &s.paragraphs[p.paragraph].sentences[p.sentence];
+            out.push(KeyPoint {
+                text: p.lead.clone(),
+                label: Some(p.label.clone()),
+                section_id: s.id.clone(),
+                source: SentenceRef {
+                    section_id: s.id.clone(),
+                    text: sent.text.clone(),
+                    span: sent.span,
+                },
+            });
+        }
+    }
+    if out.is_empty()
+        && matches!(sec.kind, SectionKind::Part | SectionKind::Group)
+        && let Some((best, _)) = scored
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.span.start.cmp(&a.0.span.start)))
+    {
+        out.push(KeyPoint {
+            text: best.text.clone(),
+            label: None,
+            section_id: best.section_id.clone(),
+            source: best.clone(),
+        });
+    }
+    out
+}
