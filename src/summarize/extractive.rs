@@ -159,360 +159,41 @@ const PR_TOLERANCE: f64 = 1e-9;
 // ---------------------------------------------------------------------------
 
 /// Chinese function words and speech fillers, hand-picked.
+#[rustfmt::skip]
 pub const ZH_STOP_WORDS: &[&str] = &[
-    "的",
-    "了",
-    "和",
-    "是",
-    "在",
-    "要",
-    "我们",
-    "我",
-    "你",
-    "他",
-    "她",
-    "它",
-    "他们",
-    "你们",
-    "这",
-    "那",
-    "这个",
-    "那个",
-    "这些",
-    "那些",
-    "有",
-    "也",
-    "都",
-    "就",
-    "而",
-    "及",
-    "与",
-    "或",
-    "并",
-    "把",
-    "被",
-    "让",
-    "对",
-    "从",
-    "向",
-    "以",
-    "为",
-    "于",
-    "等",
-    "之",
-    "其",
-    "中",
-    "上",
-    "下",
-    "着",
-    "过",
-    "地",
-    "得",
-    "所",
-    "个",
-    "不",
-    "没有",
-    "还",
-    "又",
-    "很",
-    "更",
-    "最",
-    "将",
-    "已",
-    "已经",
-    "一个",
-    "一些",
-    "一",
-    "各",
-    "每",
-    "此",
-    "该",
-    "由",
-    "给",
-    "跟",
-    "同",
-    "如",
-    "若",
-    "但",
-    "但是",
-    "而且",
-    "并且",
-    "因为",
-    "所以",
-    "因此",
-    "如果",
-    "虽然",
-    "以及",
-    "通过",
-    "进行",
-    "就是",
-    "还是",
-    "可以",
-    "能",
-    "会",
-    "可",
-    "使",
-    "用",
-    "到",
-    "来",
-    "去",
-    "说",
-    "做",
-    "好",
-    "大",
-    "多",
-    "啊",
-    "吧",
-    "呢",
-    "吗",
-    "嘛",
-    "呀",
-    "哦",
-    "同志",
-    "同志们",
-    "一是",
-    "二是",
-    "三是",
-    "四是",
-    "五是",
-    "六是",
-    "七是",
-    "八是",
-    "九是",
-    "十是",
-    "其一",
-    "其二",
-    "其三",
-    "首先",
-    "其次",
-    "第一",
-    "第二",
-    "第三",
-    "第四",
-    "第五",
-    "方面",
-    "工作",
-    "问题",
-    "情况",
-    "加以",
-    "予以",
-    "有关",
-    "关于",
-    "对于",
-    "一方面",
-    "另一方面",
-    "同时",
-    "此外",
-    "目前",
-    "当前",
-    "今年",
-    "去年",
+    "的", "了", "和", "是", "在", "要", "我们", "我", "你", "他", "她", "它", "他们", "你们", "这", "那", "这个",
+    "那个", "这些", "那些", "有", "也", "都", "就", "而", "及", "与", "或", "并", "把", "被", "让", "对", "从", "向",
+    "以", "为", "于", "等", "之", "其", "中", "上", "下", "着", "过", "地", "得", "所", "个", "不", "没有", "还",
+    "又", "很", "更", "最", "将", "已", "已经", "一个", "一些", "一", "各", "每", "此", "该", "由", "给", "跟", "同",
+    "如", "若", "但", "但是", "而且", "并且", "因为", "所以", "因此", "如果", "虽然", "以及", "通过", "进行", "就是", "还是",
+    "可以", "能", "会", "可", "使", "用", "到", "来", "去", "说", "做", "好", "大", "多", "啊", "吧", "呢", "吗",
+    "嘛", "呀", "哦", "同志", "同志们", "一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是",
+    "其一", "其二", "其三", "首先", "其次", "第一", "第二", "第三", "第四", "第五", "方面", "工作", "问题", "情况", "加以",
+    "予以", "有关", "关于", "对于", "一方面", "另一方面", "同时", "此外", "目前", "当前", "今年", "去年",
 ];
 
 /// A standard English stop-word list (lower case).
+#[rustfmt::skip]
 pub const EN_STOP_WORDS: &[&str] = &[
-    "a",
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "am",
-    "an",
-    "and",
-    "any",
-    "are",
-    "aren't",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "cannot",
-    "could",
-    "couldn't",
-    "did",
-    "didn't",
-    "do",
-    "does",
-    "doesn't",
-    "doing",
-    "don't",
-    "down",
-    "during",
-    "each",
-    "few",
-    "for",
-    "from",
-    "further",
-    "had",
-    "hadn't",
-    "has",
-    "hasn't",
-    "have",
-    "haven't",
-    "having",
-    "he",
-    "he'd",
-    "he'll",
-    "he's",
-    "her",
-    "here",
-    "here's",
-    "hers",
-    "herself",
-    "him",
-    "himself",
-    "his",
-    "how",
-    "how's",
-    "i",
-    "i'd",
-    "i'll",
-    "i'm",
-    "i've",
-    "if",
-    "in",
-    "into",
-    "is",
-    "isn't",
-    "it",
-    "it's",
-    "its",
-    "itself",
-    "just",
-    "let's",
-    "may",
-    "me",
-    "might",
-    "more",
-    "most",
-    "much",
-    "must",
-    "mustn't",
-    "my",
-    "myself",
-    "n't",
-    "no",
-    "nor",
-    "not",
-    "now",
-    "of",
-    "off",
-    "on",
-    "once",
-    "one",
-    "only",
-    "or",
-    "other",
-    "ought",
-    "our",
-    "ours",
-    "ourselves",
-    "out",
-    "over",
-    "own",
-    "'s",
-    "s",
-    "said",
-    "same",
-    "say",
-    "says",
-    "shall",
-    "shan't",
-    "she",
-    "she'd",
-    "she'll",
-    "she's",
-    "should",
-    "shouldn't",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "that's",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "themselves",
-    "then",
-    "there",
-    "there's",
-    "these",
-    "they",
-    "they'd",
-    "they'll",
-    "they're",
-    "they've",
-    "this",
-    "those",
-    "through",
-    "to",
-    "too",
-    "under",
-    "until",
-    "up",
-    "upon",
-    "us",
-    "very",
-    "was",
-    "wasn't",
-    "we",
-    "we'd",
-    "we'll",
-    "we're",
-    "we've",
-    "were",
-    "weren't",
-    "what",
-    "what's",
-    "when",
-    "when's",
-    "where",
-    "where's",
-    "which",
-    "while",
-    "who",
-    "who's",
-    "whom",
-    "why",
-    "why's",
-    "will",
-    "with",
-    "won't",
-    "would",
-    "wouldn't",
-    "yet",
-    "you",
-    "you'd",
-    "you'll",
-    "you're",
-    "you've",
-    "your",
-    "yours",
-    "yourself",
-    "yourselves",
-    "'re",
-    "'ve",
-    "'ll",
-    "'d",
-    "'m",
-    "also",
-    "mr",
-    "mrs",
-    "ms",
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between",
+    "both", "but", "by", "can", "cannot", "could", "couldn't", "did", "didn't", "do", "does",
+    "doesn't", "doing", "don't", "down", "during", "each", "few", "for", "from", "further",
+    "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "he'd", "he'll",
+    "he's", "her", "here", "here's", "hers", "herself", "him", "himself", "his", "how", "how's",
+    "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its",
+    "itself", "just", "let's", "may", "me", "might", "more", "most", "much", "must", "mustn't",
+    "my", "myself", "n't", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only",
+    "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "'s", "s", "said",
+    "same", "say", "says", "shall", "shan't", "she", "she'd", "she'll", "she's", "should",
+    "shouldn't", "so", "some", "such", "than", "that", "that's", "the", "their", "theirs",
+    "them", "themselves", "then", "there", "there's", "these", "they", "they'd", "they'll",
+    "they're", "they've", "this", "those", "through", "to", "too", "under", "until", "up",
+    "upon", "us", "very", "was", "wasn't", "we", "we'd", "we'll", "we're", "we've", "were",
+    "weren't", "what", "what's", "when", "when's", "where", "where's", "which", "while", "who",
+    "who's", "whom", "why", "why's", "will", "with", "won't", "would", "wouldn't", "yet", "you",
+    "you'd", "you'll", "you're", "you've", "your", "yours", "yourself", "yourselves", "'re",
+    "'ve", "'ll", "'d", "'m", "also", "mr", "mrs", "ms",
 ];
 
 /// A small deterministic FNV-1a hasher: fast for short keys, no random seed.
@@ -845,39 +526,16 @@ fn score_analysed(units: &[Unit], lang: Lang, a: &Analysis, w: &Weights) -> Vec<
 }
 
 /// Connectives and anaphors that make a sentence lean on the one before.
+#[rustfmt::skip]
 const ZH_DANGLING_OPENERS: &[&str] = &[
-    "但", "而", "且", "并", "因此", "所以", "因而", "于是", "该", "这", "此", "其", "它", "他",
-    "她", "另外", "此外", "然而", "不过", "同时", "也", "还", "从而", "进而",
+    "但", "而", "且", "并", "因此", "所以", "因而", "于是", "该", "这", "此", "其", "它", "他", "她", "另外", "此外",
+    "然而", "不过", "同时", "也", "还", "从而", "进而",
 ];
+#[rustfmt::skip]
 const EN_DANGLING_OPENERS: &[&str] = &[
-    "but",
-    "however",
-    "this",
-    "that",
-    "these",
-    "those",
-    "it",
-    "he",
-    "she",
-    "they",
-    "his",
-    "her",
-    "their",
-    "its",
-    "and",
-    "so",
-    "also",
-    "yet",
-    "moreover",
-    "furthermore",
-    "then",
-    "such",
-    "thus",
-    "therefore",
-    "meanwhile",
-    "instead",
-    "or",
-    "nor",
+    "but", "however", "this", "that", "these", "those", "it", "he", "she", "they", "his", "her",
+    "their", "its", "and", "so", "also", "yet", "moreover", "furthermore", "then", "such",
+    "thus", "therefore", "meanwhile", "instead", "or", "nor",
 ];
 
 fn opens_dangling(text: &str, lang: Lang) -> bool {
@@ -960,6 +618,8 @@ fn select_analysed(
         return Vec::new();
     }
 
+    let costs: Vec<usize> = units.iter().map(|u| cost(u, budget).0).collect();
+    let limit = cost(&units[0], budget).1;
     let mut chosen: Vec<usize> = Vec::new();
     let mut used = 0usize;
     let mut max_sim = vec![0.0f64; n];
@@ -973,8 +633,7 @@ fn select_analysed(
             if !open[i] {
                 continue;
             }
-            let (c, limit) = cost(&units[i], budget);
-            if used + c > limit || max_sim[i] >= w.duplicate_sim {
+            if used + costs[i] > limit || max_sim[i] >= w.duplicate_sim {
                 open[i] = false;
                 continue;
             }
@@ -986,7 +645,7 @@ fn select_analysed(
         }
         let Some((i, _)) = best else { break };
         open[i] = false;
-        used += cost(&units[i], budget).0;
+        used += costs[i];
         chosen.push(i);
         for &j in &pool {
             if open[j] {
@@ -1045,7 +704,10 @@ pub fn summarize_with(units: &[Unit], budget: Budget, lang: Lang, w: &Weights) -
 // Keyphrases
 // ---------------------------------------------------------------------------
 
-const ZH_KEY_POS: &[&str] = &["n", "nr", "ns", "nt", "nz", "vn", "nrt", "an", "l", "j"];
+#[rustfmt::skip]
+const ZH_KEY_POS: &[&str] = &[
+    "n", "nr", "ns", "nt", "nz", "vn", "nrt", "an", "l", "j",
+];
 
 /// Top `n` keyphrases of `texts` with scores, best first; ties broken by
 /// the phrase, so the order is deterministic. Chinese: jieba TextRank over
@@ -1130,6 +792,7 @@ fn en_keyphrases(texts: &[&str]) -> Vec<(String, f64)> {
 
 const CLOSERS: &[char] = &['"', '\'', '”', '’', '」', '』', '）', ')', ']', '》'];
 const OPENERS: &[char] = &['"', '\'', '“', '‘', '(', '[', '`', '「', '《'];
+#[rustfmt::skip]
 const EN_ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "no", "vs", "u.s", "e.g", "i.e", "gen", "sen",
     "rep", "gov", "prof", "inc", "co", "corp", "ltd", "mt", "ft", "lt", "col", "capt", "sgt",
@@ -1277,9 +940,7 @@ fn split_en_line<'a>(line: &'a str, out: &mut Vec<&'a str>) {
             after += 1;
         }
         let opener = after > p;
-        if let Some(&(_, c2)) = chars.get(after)
-            && opener
-        {
+        if opener && let Some(&(_, c2)) = chars.get(after) {
             first = c2;
         }
         let starts = opener
@@ -1316,25 +977,22 @@ fn is_top_level_heading(line: &str) -> bool {
     !roman.is_empty() && t[roman.len()..].starts_with('.')
 }
 
+/// Length in bytes of the leading run of Chinese numerals.
+fn zh_numeral_prefix_len(s: &str) -> usize {
+    s.chars().take_while(|c| ZH_NUMERALS.contains(*c)).map(char::len_utf8).sum()
+}
+
 fn is_point_lead_text(s: &str) -> bool {
     let t = s.trim_start();
-    let zh_num = |rest: &str| {
-        let num: String = rest.chars().take_while(|c| ZH_NUMERALS.contains(*c)).collect();
-        (num, num_len(rest))
-    };
-    fn num_len(rest: &str) -> usize {
-        rest.chars().take_while(|c| ZH_NUMERALS.contains(*c)).map(char::len_utf8).sum()
+    // 一是… / 二要…
+    let len = zh_numeral_prefix_len(t);
+    if len > 0 && (t[len..].starts_with('是') || t[len..].starts_with('要')) {
+        return true;
     }
-    let (num, len) = zh_num(t);
-    if !num.is_empty() {
-        let rest = &t[len..];
-        if rest.starts_with("是") || rest.starts_with("要") && num.chars().count() == 1 {
-            return true;
-        }
-    }
+    // （一）… / (二)…
     if let Some(rest) = t.strip_prefix('（').or_else(|| t.strip_prefix('(')) {
-        let (num, len) = zh_num(rest);
-        if !num.is_empty() && (rest[len..].starts_with('）') || rest[len..].starts_with(')')) {
+        let len = zh_numeral_prefix_len(rest);
+        if len > 0 && (rest[len..].starts_with('）') || rest[len..].starts_with(')')) {
             return true;
         }
     }
