@@ -318,13 +318,24 @@ fn newsletter(
     let cap = (if lang == Lang::Zh { 400 } else { 200 }).min(total / 3).max(1);
     let mut ranked: Vec<&(SentenceRef, f64)> = s.scores.iter().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.span.start.cmp(&b.0.span.start)));
-    let dek_max = if lang == Lang::Zh { 80 } else { 40 };
-    let dek = ranked
+    // The dek: the best sentence of the overview that stands on its own and
+    // fits one line; else the best such sentence anywhere.
+    let (dek_min, dek_max) = if lang == Lang::Zh { (15, 80) } else { (8, 40) };
+    let fits = |t: &str| {
+        let m = measure(lang, t);
+        (dek_min..=dek_max).contains(&m)
+            && facts::reads_on_its_own(t)
+            && !crate::summarize::is_procedural(t, false, lang)
+    };
+    let dek = s
+        .overview
         .iter()
-        .find(|(x, _)| measure(lang, &x.text) <= dek_max)
-        .or(ranked.first())
-        .map(|(x, _)| x.text.clone())
-        .unwrap_or_default();
+        .map(|x| x.text.as_str())
+        .find(|t| fits(t))
+        .or_else(|| ranked.iter().map(|(x, _)| x.text.as_str()).find(|t| fits(t)))
+        .or_else(|| ranked.first().map(|(x, _)| x.text.as_str()))
+        .unwrap_or_default()
+        .to_owned();
     let mut used = measure(lang, title) + measure(lang, &dek);
     let mut takeaways: Vec<String> = Vec::new();
     // Part headings first (they are the speech's own summary), then point leads, then best sentences.

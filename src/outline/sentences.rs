@@ -115,6 +115,11 @@ fn push_trimmed(spans: &mut Vec<Span>, para: &str, start: usize, end: usize, bas
 fn ascii_period_ends(para: &str, chars: &[(usize, char)], i: usize) -> bool {
     let prev = i.checked_sub(1).map(|j| chars[j].1);
     let next = chars.get(i + 1).map(|x| x.1);
+    // Inside a number, even a mistyped one (`2..65 billion`).
+    let after_dots = chars[i..].iter().map(|x| x.1).find(|&c| c != '.');
+    if prev.is_some_and(|p| p.is_ascii_digit()) && after_dots.is_some_and(|c| c.is_ascii_digit()) {
+        return false;
+    }
     // Between Chinese characters a full stop is a sentence end.
     if prev.is_some_and(is_cjk) && next.is_none_or(|n| is_cjk(n) || n.is_whitespace()) {
         return true;
@@ -216,6 +221,10 @@ mod tests {
             &["He said \"we will win.\"", "Then he left."],
         );
         case("e.g. this one. And that.", &["e.g. this one.", "And that."]);
+        case(
+            "now raised to 2..65 billion dollars. Next.",
+            &["now raised to 2..65 billion dollars.", "Next."],
+        );
     }
 
     #[test]

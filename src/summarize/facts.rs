@@ -87,9 +87,15 @@ static ZH_COINED: LazyLock<Regex> =
 static EN_QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#""([^"]{20,300})"|“([^”]{20,300})”"#).expect("static regex"));
 
+/// True when a sentence reads as a statement of its own rather than an
+/// enumeration item or a report of events (used for quotes and the dek).
+pub(crate) fn reads_on_its_own(text: &str) -> bool {
+    !NOT_QUOTABLE.is_match(text)
+}
+
 /// Openings of sentences that report or enumerate rather than say something quotable.
 static NOT_QUOTABLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[一二三四五六七八九十]+[是要、]|其[一二三四五六七八九十]|第[一二三四五六七八九十]|首先|其次|再次|去年|今年|明年|前年|近年来|过去|当前|目前|(?i:first|second|third|finally|last year|this year|in \d))")
+    Regex::new(r"^(?:——|[一二三四五六七八九十]+[是要、]|其[一二三四五六七八九十]|第[一二三四五六七八九十]|首先|其次|再次|去年|今年|明年|前年|近年来|过去|当前|目前|(?i:first|second|third|finally|last year|this year|in \d))")
         .expect("static regex")
 });
 
@@ -163,6 +169,9 @@ pub fn quotes(
             Lang::En => {
                 for c in EN_QUOTED.captures_iter(&s.text) {
                     let q = c.get(1).or(c.get(2)).map_or("", |m| m.as_str());
+                    if q.split_whitespace().count() < 6 {
+                        continue;
+                    }
                     out.push(Quote { text: q.to_owned(), attribution: None, source: s.clone() });
                 }
             }
@@ -188,7 +197,10 @@ pub fn quotes(
                 } else {
                     (6..=28).contains(&len)
                 };
-                fits && !s.text.contains(['“', '"', '：', ':'])
+                // A Chinese line without a comma is mostly a heading in all but name.
+                let has_clause = lang == Lang::En || s.text.contains(['，', ',']);
+                fits && has_clause
+                    && !s.text.contains(['“', '"', '：', ':'])
                     && !s.text.chars().any(|c| c.is_ascii_digit())
                     && !NOT_QUOTABLE.is_match(&s.text)
                     && !super::is_procedural(&s.text, false, lang)

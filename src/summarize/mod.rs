@@ -96,7 +96,7 @@ static PROCEDURAL: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:(?:同志们|各位代表|各位委员|各位来宾|朋友们|同学们)[：:！!，,]?$",
         r"|(?:下面|现在|接下来|最后)[，,]?\s*我(?:讲|谈|说|代表|就|再)",
         r"|(?:谢谢|谢谢大家)[。！!]?$",
-        r"|(?i:thank you)[^.!?]{0,40}[.!]?$|(?i:mr\.|madam) (?:speaker|president)[^.!?]{0,160}[:,]$)"
+        r"|(?i:thank you)[^.!?]{0,40}[.!]?$|(?i:mr\.|madam) (?:speaker|president).{0,160}[:,]$)"
     ))
     .expect("static regex")
 });

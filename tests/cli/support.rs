@@ -38,16 +38,33 @@ where
     S: AsRef<std::ffi::OsStr>,
 {
     let dir = tempfile::tempdir().expect("temp dir");
+    run_full(dir.path(), args, stdin)
+}
+
+/// Runs in `dir` (which the caller keeps).
+pub fn run_in<I, S>(dir: &Path, args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    run_full(dir, args, None)
+}
+
+fn run_full<I, S>(dir: &Path, args: I, stdin: Option<&[u8]>) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
     let mut cmd = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("speechdigest"));
     cmd.args(args)
-        .current_dir(dir.path())
+        .current_dir(dir)
         .env_remove("RUST_LOG")
         .env_remove("OPENAI_API_KEY")
         .env_remove("OPENAI_BASE_URL")
-        .env("HOME", dir.path())
-        .env("XDG_CONFIG_HOME", dir.path().join("config"))
-        .env("XDG_CACHE_HOME", dir.path().join("cache"))
-        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .env("XDG_DATA_HOME", dir.join("data"))
         .env("NO_COLOR", "1");
     if let Some(input) = stdin {
         cmd.write_stdin(input.to_vec());

@@ -1,0 +1,410 @@
+//! `speechdigest build`: the six files per speech, faithful figures, length
+//! limits, escaping, template overrides and errors, snapshots.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::support::{run, run_in, run_with_stdin, shared_speeches, speech};
+
+const OUTPUTS: [&str; 6] =
+    ["briefing.md", "keypoints.md", "handout.md", "handout.html", "newsletter.md", "digest.json"];
+
+fn folders(out: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> =
+        std::fs::read_dir(out).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    v.sort();
+    v
+}
+
+fn build_one(path: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let r = run(["build".as_ref(), path.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let f = folders(&out);
+    assert_eq!(f.len(), 1);
+    let folder = f[0].clone();
+    (dir, folder)
+}
+
+fn read(folder: &Path, name: &str) -> String {
+    std::fs::read_to_string(folder.join(name)).unwrap()
+}
+
+/// Every number written with digits in `text`.
+fn numbers(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() || (c == '.' && !cur.is_empty()) {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            out.push(cur.trim_end_matches('.').to_owned());
+            cur.clear();
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur.trim_end_matches('.').to_owned());
+    }
+    out
+}
+
+#[track_caller]
+fn figures_are_in_the_source(folder: &Path, source: &str) {
+    // The date is metadata, normalised to YYYY-MM-DD; it is not a figure of the speech.
+    let d: Value = serde_json::from_str(&read(folder, "digest.json")).unwrap();
+    let date = d["meta"]["date"].as_str().unwrap_or("\u{0}").to_owned();
+    for name in ["briefing.md", "keypoints.md", "handout.md", "newsletter.md"] {
+        let text = read(folder, name).replace(&date, "");
+        // Section ids ([2.1]), list numbers and the speaking-time line are ours, not figures.
+        let body: String = text
+            .lines()
+            .filter(|l| !l.contains(" min") && !l.starts_with("> 注意") && !l.starts_with("> Note"))
+            .map(|l| {
+                let l = regex_lite_strip_ids(l);
+                l.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ')
+                    .to_owned()
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        for n in numbers(&body) {
+            assert!(source.contains(&n), "{name}: figure {n} is not in the source");
+        }
+    }
+}
+
+/// Drops `[1]`, `[2.1]` section references, `Part 4` group names and `N.`
+/// answer numbers: ours, not the speech's figures.
+fn regex_lite_strip_ids(line: &str) -> String {
+    let mut out = String::new();
+    let line = match line.find("Part ").or_else(|| line.find("部分 ")) {
+        Some(i) => {
+            let after = &line[i..];
+            let head = after.split(' ').next().unwrap_or("");
+            let digits =
+                after[head.len()..].trim_start().chars().take_while(|c| c.is_ascii_digit()).count();
+            format!("{}{}", &line[..i], &after[head.len() + 1 + digits..])
+        }
+        None => line.to_owned(),
+    };
+    let mut rest = line.as_str();
+    while let Some(i) = rest.find('[') {
+        out.push_str(&rest[..i]);
+        match rest[i..].find(']') {
+            Some(j) if rest[i + 1..i + j].chars().all(|c| c.is_ascii_digit() || c == '.') => {
+                rest = &rest[i + j + 1..]
+            }
+            _ => {
+                out.push('[');
+                rest = &rest[i + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.split("; ")
+        .map(|p| p.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' '))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn count(lang: &str, text: &str) -> usize {
+    if lang == "zh" {
+        text.chars()
+            .filter(|c| {
+                !c.is_whitespace()
+                    && !c.is_ascii_punctuation()
+                    && !matches!(c, '*' | '#' | '-' | '>')
+            })
+            .count()
+    } else {
+        text.split_whitespace().count()
+    }
+}
+
+// Regression: issue 3, must-show 2.
+#[test]
+fn seed_digest_has_points_warning_terms_and_questions() {
+    let (_dir, folder) = build_one(&speech("zh-seed-anticorruption-2025.txt"));
+    assert!(folder.file_name().unwrap().to_str().unwrap().starts_with("2025-10-29-"));
+    for f in OUTPUTS {
+        assert!(folder.join(f).is_file(), "{f} missing");
+    }
+    let kp = read(&folder, "keypoints.md");
+    for p in [
+        "高压态势持续巩固",
+        "突出问题得到有力整治",
+        "群众获得感显著增强",
+        "压力传导存在衰减现象",
+        "腐败手段呈现隐形变异",
+        "重点领域风险依然突出",
+        "作风顽疾尚未彻底根除",
+        "坚持力度不减、尺度不松",
+        "坚持抓主抓重、标本兼治",
+    ] {
+        assert!(kp.contains(p), "keypoints.md lacks {p}");
+    }
+    let d: Value = serde_json::from_str(&read(&folder, "digest.json")).unwrap();
+    assert_eq!(d["warnings"][0]["kind"], "announced_parts_mismatch");
+    assert_eq!(d["provider"], "extractive");
+    let handout = read(&folder, "handout.md");
+    for t in ["蝇贪蚁腐", "打伞破网", "查处一案、警示一片、治理一域"] {
+        assert!(handout.contains(&format!("**{t}**")), "handout lacks the term {t}");
+    }
+    assert!(d["questions"].as_array().unwrap().len() >= 3);
+    assert!(!d["quiz"].as_array().unwrap().is_empty());
+    let source = std::fs::read_to_string(speech("zh-seed-anticorruption-2025.txt")).unwrap();
+    figures_are_in_the_source(&folder, &source);
+    for q in d["quotes"].as_array().unwrap() {
+        assert!(source.contains(q["text"].as_str().unwrap()), "quote not verbatim: {q}");
+    }
+    for furniture in ["浏览量", "点赞", "发布时间:"] {
+        for f in OUTPUTS {
+            assert!(!read(&folder, f).contains(furniture), "{f} has {furniture}");
+        }
+    }
+}
+
+// Regression: issue 3, must-show 1 and 3 (the whole corpus in one call).
+#[test]
+fn the_corpus_builds_in_one_call_within_limits() {
+    let Some(shared) = shared_speeches() else {
+        eprintln!("skipped: ../shared/eval/speeches not found");
+        return;
+    };
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&shared)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    inputs.sort();
+    inputs.push(speech("seed-page-gbk.html"));
+    inputs.push(speech("seed-page-gbk-undeclared.html"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut args: Vec<&std::ffi::OsStr> = vec!["build".as_ref(), "-o".as_ref(), out.as_os_str()];
+    args.extend(inputs.iter().map(|p| p.as_os_str()));
+    let r = run(args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let made = folders(&out);
+    assert_eq!(made.len(), inputs.len(), "{:?}", made);
+    for folder in &made {
+        for f in OUTPUTS {
+            assert!(folder.join(f).is_file(), "{}: {f} missing", folder.display());
+        }
+        let d: Value = serde_json::from_str(&read(folder, "digest.json")).unwrap();
+        let src_path = d["meta"]["source"].as_str().unwrap();
+        let source = std::fs::read(src_path).unwrap();
+        let source_text = match std::str::from_utf8(&source) {
+            Ok(s) => s.to_owned(),
+            Err(_) => encoding_rs::GBK.decode(&source).0.into_owned(),
+        };
+        figures_are_in_the_source(folder, &source_text);
+        let lang = d["meta"]["lang"].as_str().unwrap();
+        let length = d["stats"]["length"].as_u64().unwrap() as usize;
+        let news = read(folder, "newsletter.md");
+        let news_body: String = news
+            .lines()
+            .filter(|l| !l.starts_with("来源") && !l.starts_with("Source"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let n = count(lang, &news_body);
+        if length > 2000 {
+            assert!(n * 3 <= length, "{}: newsletter {n} of {length}", folder.display());
+        }
+        if length > 10_000 {
+            let cap = if lang == "zh" { 400 } else { 200 };
+            assert!(n <= cap, "{}: newsletter {n} > {cap}", folder.display());
+            let brief = count(lang, &read(folder, "briefing.md"));
+            assert!(brief * 4 <= length, "{}: briefing {brief} of {length}", folder.display());
+        }
+        assert!(d["questions"].as_array().unwrap().len() >= 3);
+    }
+}
+
+#[test]
+fn stdin_builds_too() {
+    let text = std::fs::read(speech("en-johnson-1963-joint-session-nov27.txt")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let r = run_with_stdin(
+        ["build".as_ref(), "-".as_ref(), "-o".as_ref(), dir.path().as_os_str()],
+        Some(&text),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let f = folders(dir.path());
+    assert_eq!(f.len(), 1);
+    assert!(read(&f[0], "briefing.md").contains("## Overview"));
+}
+
+// Regression: issue 3, must-show 3 — scraped text is escaped in HTML.
+#[test]
+fn script_in_a_speech_is_escaped_in_the_html_handout() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("evil.txt");
+    let mut text = std::fs::read_to_string(speech("zh-seed-anticorruption-2025.txt")).unwrap();
+    text =
+        text.replace("一是高压态势持续巩固。", "一是高压态势<script>alert('x')</script>持续巩固。");
+    std::fs::write(&p, text).unwrap();
+    let (_d, folder) = build_one(&p);
+    let html = read(&folder, "handout.html");
+    assert!(!html.contains("<script>"), "unescaped script");
+    assert!(html.contains("&lt;script&gt;"), "{html}");
+}
+
+#[test]
+fn two_inputs_with_the_same_title_never_share_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let a = speech("seed-page.html");
+    let b = speech("seed-page-gbk.html");
+    let r = run(["build".as_ref(), a.as_os_str(), b.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(folders(&out).len(), 2);
+}
+
+#[test]
+fn only_selects_outputs_and_rejects_unknown_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let r = run([
+        "build".as_ref(),
+        speech("zh-seed-anticorruption-2025.txt").as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--only".as_ref(),
+        "keypoints,digest".as_ref(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let folder = &folders(&out)[0];
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["digest.json", "keypoints.md"]);
+    let r = run([
+        "build".as_ref(),
+        speech("zh-seed-anticorruption-2025.txt").as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--only".as_ref(),
+        "brefing".as_ref(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown output `brefing`"), "{}", r.stderr);
+}
+
+// Regression: issue 3, must-show 4.
+#[test]
+fn templates_init_override_is_used_and_a_broken_template_fails_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("tpl");
+    let r = run(["templates".as_ref(), "init".as_ref(), tpl.as_os_str()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(tpl.join("briefing.md.tera").is_file());
+    let again = run(["templates".as_ref(), "init".as_ref(), tpl.as_os_str()]);
+    assert_eq!(again.code, 2, "init must not overwrite without --force");
+    // Override one built-in by extending it, and add a new output.
+    std::fs::write(tpl.join("briefing.md.tera"), "{% extends \"builtin/briefing.md.tera\" %}")
+        .unwrap();
+    std::fs::write(tpl.join("briefing.md.tera"), "BRIEF {{ title }} ({{ stats.parts }} parts)\n")
+        .unwrap();
+    std::fs::write(
+        tpl.join("slide.txt.tera"),
+        "{% for k in key_points %}* {{ k.text }}\n{% endfor %}",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let r = run([
+        "build".as_ref(),
+        speech("zh-seed-anticorruption-2025.txt").as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--templates".as_ref(),
+        tpl.as_os_str(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let folder = &folders(&out)[0];
+    assert_eq!(
+        read(folder, "briefing.md"),
+        "BRIEF 在全市深化群众身边不正之风和腐败问题集中整治推进会议上的讲话 (2 parts)\n"
+    );
+    assert!(read(folder, "slide.txt").contains("* 高压态势持续巩固"));
+    let list =
+        run(["templates".as_ref(), "list".as_ref(), "--templates".as_ref(), tpl.as_os_str()]);
+    assert!(list.stdout.contains("slide.txt"), "{}", list.stdout);
+    // A broken template: nothing is built, the error names it and its line.
+    std::fs::write(tpl.join("newsletter.md.tera"), "ok\n{% for x in %}\n").unwrap();
+    let out2 = dir.path().join("out2");
+    let r = run([
+        "build".as_ref(),
+        speech("zh-seed-anticorruption-2025.txt").as_os_str(),
+        "-o".as_ref(),
+        out2.as_os_str(),
+        "--templates".as_ref(),
+        tpl.as_os_str(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("newsletter.md.tera"), "{}", r.stderr);
+    assert!(r.stderr.contains('2'), "no line number: {}", r.stderr);
+    assert!(!out2.exists(), "work was done before the template check");
+}
+
+#[test]
+fn extending_a_builtin_template_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("tpl");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("keypoints.md.tera"), "{% extends \"builtin/keypoints.md.tera\" %}")
+        .unwrap();
+    let out = dir.path().join("out");
+    let r = run_in(
+        dir.path(),
+        [
+            "build".as_ref(),
+            speech("zh-seed-anticorruption-2025.txt").as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "--templates".as_ref(),
+            tpl.as_os_str(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(read(&folders(&out)[0], "keypoints.md").contains("高压态势持续巩固"));
+}
+
+// Regression: issue 3, must-show 7.
+#[test]
+fn rendered_output_snapshots() {
+    for name in ["zh-seed-anticorruption-2025.txt", "en-johnson-1963-joint-session-nov27.txt"] {
+        let (_d, folder) = build_one(&speech(name));
+        for f in OUTPUTS.iter().filter(|f| **f != "digest.json") {
+            let text = read(&folder, f).replace(&speech(name).display().to_string(), "[FIXTURE]");
+            insta::assert_snapshot!(format!("build-{name}-{f}"), text);
+        }
+    }
+}
+
+#[test]
+fn a_bad_input_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let r = run([
+        "build".as_ref(),
+        empty.as_os_str(),
+        speech("zh-seed-anticorruption-2025.txt").as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("empty.txt"), "{}", r.stderr);
+    assert_eq!(folders(&out).len(), 1);
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with(".speechdigest"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
