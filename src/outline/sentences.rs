@@ -36,6 +36,9 @@ fn is_closing(c: char) -> bool {
 /// spans. Every non-white-space character of `para` lies in exactly one span.
 pub fn split(para: &str, base: usize) -> Vec<Span> {
     let chars: Vec<(usize, char)> = para.char_indices().collect();
+    // Lower-cased text (transcripts, tokenised corpora) has no capitals to
+    // mark sentence starts; there any full stop before a space ends one.
+    let caseless = !para.chars().any(char::is_uppercase);
     let mut spans = Vec::new();
     let mut start = 0usize; // byte offset in para
     let mut book_depth = 0i32;
@@ -69,7 +72,7 @@ pub fn split(para: &str, base: usize) -> Vec<Span> {
                         || next.is_some_and(is_cjk)
                         || (c != ';' && next.is_none_or(char::is_whitespace))
                 }
-                '.' => ascii_period_ends(para, &chars, i),
+                '.' => ascii_period_ends(para, &chars, i, caseless),
                 _ => false,
             }
         };
@@ -112,7 +115,7 @@ fn push_trimmed(spans: &mut Vec<Span>, para: &str, start: usize, end: usize, bas
     }
 }
 
-fn ascii_period_ends(para: &str, chars: &[(usize, char)], i: usize) -> bool {
+fn ascii_period_ends(para: &str, chars: &[(usize, char)], i: usize, caseless: bool) -> bool {
     let prev = i.checked_sub(1).map(|j| chars[j].1);
     let next = chars.get(i + 1).map(|x| x.1);
     // Inside a number, even a mistyped one (`2..65 billion`).
@@ -130,6 +133,7 @@ fn ascii_period_ends(para: &str, chars: &[(usize, char)], i: usize) -> bool {
             // The next visible character must start a sentence.
             let following = chars[i + 1..].iter().map(|x| x.1).find(|c| !c.is_whitespace());
             if let Some(f) = following
+                && !caseless
                 && !(f.is_uppercase()
                     || f.is_ascii_digit()
                     || is_cjk(f)
