@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use speechdigest::ingest::{Hint, ingest_bytes};
 use speechdigest::outline::outline;
+use speechdigest::render;
+use speechdigest::run::digest_of;
+use speechdigest::summarize::SummaryOptions;
 
 fn inputs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -41,5 +44,48 @@ fn ingest_and_outline(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, ingest_and_outline);
+/// The whole offline `build` without the disk: ingest, outline, summaries,
+/// facts, digest and every template, on the six Chinese speeches at once.
+fn offline_build(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = root.join("../shared/eval/speeches");
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(&shared) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("zh-") && n.ends_with(".txt")))
+            .collect(),
+        Err(_) => vec![root.join("tests/fixtures/speeches/zh-seed-anticorruption-2025.txt")],
+    };
+    files.sort();
+    let inputs: Vec<(String, Vec<u8>)> =
+        files.iter().map(|p| (p.display().to_string(), std::fs::read(p).expect("read speech"))).collect();
+    let templates = render::load(None).expect("built-in templates");
+    let opts = SummaryOptions { overview: None };
+    // Warm the word-segmentation dictionary, as a long run would have.
+    for (name, bytes) in &inputs {
+        let doc = ingest_bytes(bytes, name, &Hint::default()).expect("ingest");
+        let _ = digest_of(&doc, &opts);
+    }
+    let bytes: u64 = inputs.iter().map(|(_, b)| b.len() as u64).sum();
+    let mut group = c.benchmark_group("offline-build");
+    group.throughput(Throughput::Bytes(bytes));
+    group.sample_size(20);
+    group.bench_function("six-zh-speeches", |b| {
+        b.iter(|| {
+            let mut out = 0usize;
+            for (name, bytes) in &inputs {
+                let doc = ingest_bytes(bytes, name, &Hint::default()).expect("ingest");
+                let d = digest_of(&doc, &opts);
+                for (t, _) in &templates.outputs {
+                    out += templates.render(t, &d).expect("render").len();
+                }
+                out += serde_json::to_vec(&d).expect("json").len();
+            }
+            out
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, ingest_and_outline, offline_build);
 criterion_main!(benches);
