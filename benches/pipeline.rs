@@ -52,13 +52,19 @@ fn offline_build(c: &mut Criterion) {
     let mut files: Vec<PathBuf> = match std::fs::read_dir(&shared) {
         Ok(rd) => rd
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("zh-") && n.ends_with(".txt")))
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("zh-") && n.ends_with(".txt"))
+            })
             .collect(),
         Err(_) => vec![root.join("tests/fixtures/speeches/zh-seed-anticorruption-2025.txt")],
     };
     files.sort();
-    let inputs: Vec<(String, Vec<u8>)> =
-        files.iter().map(|p| (p.display().to_string(), std::fs::read(p).expect("read speech"))).collect();
+    let inputs: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|p| (p.display().to_string(), std::fs::read(p).expect("read speech")))
+        .collect();
     let templates = render::load(None).expect("built-in templates");
     let opts = SummaryOptions { overview: None };
     // Warm the word-segmentation dictionary, as a long run would have.

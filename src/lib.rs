@@ -20,6 +20,7 @@
 
 pub mod assets;
 pub mod cli;
+pub mod config;
 pub mod digest;
 pub mod error;
 pub mod ingest;
@@ -27,6 +28,7 @@ pub mod outline;
 pub mod output;
 pub mod render;
 pub mod run;
+pub mod store;
 pub mod summarize;
 
 pub use digest::Digest;

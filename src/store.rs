@@ -1,0 +1,363 @@
+//! One SQLite file per purpose (`rusqlite`, bundled): the API response cache
+//! and the scheduled-run state. Schema versioned with `PRAGMA user_version`
+//! and forward-only migrations; WAL so that readers never block the writer.
+//!
+//! Sync by design: callers in async code make short calls (or use
+//! `spawn_blocking`).
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// A store problem.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be opened or used.
+    #[error("state/cache database `{}`", path.display())]
+    Sql {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The folder for the database could not be created.
+    #[error("cannot create `{}`", path.display())]
+    Dir {
+        /// The folder.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file was written by a newer speechdigest.
+    #[error("`{}` has schema version {found}; this speechdigest knows up to {known}", path.display())]
+    TooNew {
+        /// The file.
+        path: PathBuf,
+        /// Its version.
+        found: i64,
+        /// Ours.
+        known: i64,
+    },
+}
+
+/// Forward-only migrations; index + 1 is the schema version they produce.
+const MIGRATIONS: &[&str] = &[
+    // 1: cache and item state.
+    "CREATE TABLE cache (
+        key TEXT PRIMARY KEY,
+        endpoint TEXT NOT NULL,
+        model TEXT NOT NULL,
+        response TEXT NOT NULL,
+        prompt_tokens INTEGER NOT NULL DEFAULT 0,
+        completion_tokens INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    );
+    CREATE TABLE items (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        locator TEXT NOT NULL,
+        title TEXT,
+        content_hash TEXT,
+        status TEXT NOT NULL CHECK (status IN ('done', 'failed', 'parked', 'skipped')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        output_dir TEXT,
+        first_seen TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    );
+    CREATE INDEX items_status ON items(status);",
+];
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// What the state knows about one item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemState {
+    /// Stable identity (see `watch`).
+    pub id: String,
+    /// `done`, `failed`, `parked` or `skipped`.
+    pub status: String,
+    /// Hash of the content last processed (or tried).
+    pub content_hash: Option<String>,
+    /// Failed attempts since the last success.
+    pub attempts: u32,
+    /// The folder written for it.
+    pub output_dir: Option<String>,
+    /// The last error, for failed and parked items.
+    pub last_error: Option<String>,
+}
+
+impl Store {
+    /// Opens (creating it and its folder when needed) and migrates the database at `path`.
+    ///
+    /// # Errors
+    /// An unusable file or a schema newer than this program.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Dir { path: dir.to_owned(), source: e })?;
+        }
+        let sql = |e| StoreError::Sql { path: path.to_owned(), source: e };
+        let conn = Connection::open(path).map_err(sql)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(sql)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
+        let mut store = Store { conn, path: path.to_owned() };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn sql(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::Sql { path: self.path.clone(), source: e }
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.sql(e))?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew { path: self.path.clone(), found: version, known });
+        }
+        for (i, m) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self
+                .conn
+                .transaction()
+                .map_err(|e| StoreError::Sql { path: self.path.clone(), source: e })?;
+            tx.execute_batch(m)
+                .map_err(|e| StoreError::Sql { path: self.path.clone(), source: e })?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)
+                .map_err(|e| StoreError::Sql { path: self.path.clone(), source: e })?;
+            tx.commit().map_err(|e| StoreError::Sql { path: self.path.clone(), source: e })?;
+        }
+        Ok(())
+    }
+
+    /// The schema version of the open file.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| self.sql(e))
+    }
+
+    /// A cached response for `key`.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn cache_get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT response FROM cache WHERE key = ?1", params![key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Stores a response under `key` (replacing an older one).
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn cache_put(
+        &self,
+        key: &str,
+        endpoint: &str,
+        model: &str,
+        response: &str,
+        tokens: (u32, u32),
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO cache (key, endpoint, model, response, prompt_tokens, completion_tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![key, endpoint, model, response, tokens.0, tokens.1],
+            )
+            .map(drop)
+            .map_err(|e| self.sql(e))
+    }
+
+    /// The state of item `id`, if seen before.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn item(&self, id: &str) -> Result<Option<ItemState>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT id, status, content_hash, attempts, output_dir, last_error FROM items WHERE id = ?1",
+                params![id],
+                |r| {
+                    Ok(ItemState {
+                        id: r.get(0)?,
+                        status: r.get(1)?,
+                        content_hash: r.get(2)?,
+                        attempts: r.get(3)?,
+                        output_dir: r.get(4)?,
+                        last_error: r.get(5)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Records a processed item.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn mark_done(
+        &self,
+        id: &str,
+        source: &str,
+        locator: &str,
+        title: Option<&str>,
+        hash: &str,
+        output_dir: &str,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO items (id, source, locator, title, content_hash, status, attempts, last_error, output_dir)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'done', 0, NULL, ?6)
+                 ON CONFLICT(id) DO UPDATE SET source = excluded.source, locator = excluded.locator, title = excluded.title,
+                   content_hash = excluded.content_hash, status = 'done', attempts = 0, last_error = NULL,
+                   output_dir = excluded.output_dir, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')",
+                params![id, source, locator, title, hash, output_dir],
+            )
+            .map(drop)
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Records a failed attempt; the item is `parked` once `attempts` reaches `max_attempts`.
+    /// Returns the new attempt count.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn mark_failed(
+        &self,
+        id: &str,
+        source: &str,
+        locator: &str,
+        hash: Option<&str>,
+        error: &str,
+        max_attempts: u32,
+    ) -> Result<u32, StoreError> {
+        let prev = self.item(id)?;
+        let attempts = match &prev {
+            Some(p) if p.status == "failed" || p.status == "parked" => p.attempts + 1,
+            _ => 1,
+        };
+        let status = if attempts >= max_attempts { "parked" } else { "failed" };
+        self.conn
+            .execute(
+                "INSERT INTO items (id, source, locator, content_hash, status, attempts, last_error)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(id) DO UPDATE SET source = excluded.source, locator = excluded.locator,
+                   content_hash = excluded.content_hash, status = excluded.status, attempts = excluded.attempts,
+                   last_error = excluded.last_error, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')",
+                params![id, source, locator, hash, status, attempts, error],
+            )
+            .map_err(|e| self.sql(e))?;
+        Ok(attempts)
+    }
+
+    /// Items in a status, for reports.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn items_with_status(&self, status: &str) -> Result<Vec<ItemState>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, status, content_hash, attempts, output_dir, last_error FROM items WHERE status = ?1 ORDER BY id")
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map(params![status], |r| {
+                Ok(ItemState {
+                    id: r.get(0)?,
+                    status: r.get(1)?,
+                    content_hash: r.get(2)?,
+                    attempts: r.get(3)?,
+                    output_dir: r.get(4)?,
+                    last_error: r.get(5)?,
+                })
+            })
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.sql(e))
+    }
+}
+
+/// An exclusive lock held for a whole run (released when dropped or when the
+/// process dies: it is an OS file lock, so a killed run never leaves it stuck).
+pub struct RunLock {
+    _file: std::fs::File,
+}
+
+impl RunLock {
+    /// Tries to take the lock next to `state_path` (`<state>.lock`); `None`
+    /// when another run holds it.
+    ///
+    /// # Errors
+    /// When the lock file cannot be created.
+    pub fn try_acquire(state_path: &Path) -> Result<Option<RunLock>, StoreError> {
+        let lock_path = state_path.with_extension("lock");
+        if let Some(dir) = lock_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Dir { path: dir.to_owned(), source: e })?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| StoreError::Dir { path: lock_path.clone(), source: e })?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(RunLock { _file: file })),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(StoreError::Dir { path: lock_path, source: e })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_caches_and_tracks_items() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/state.sqlite");
+        let s = Store::open(&p).unwrap();
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        assert_eq!(s.cache_get("k").unwrap(), None);
+        s.cache_put("k", "http://x/v1", "m", "{}", (1, 2)).unwrap();
+        assert_eq!(s.cache_get("k").unwrap().as_deref(), Some("{}"));
+        assert_eq!(s.mark_failed("a", "src", "a.txt", Some("h"), "boom", 2).unwrap(), 1);
+        assert_eq!(s.item("a").unwrap().unwrap().status, "failed");
+        assert_eq!(s.mark_failed("a", "src", "a.txt", Some("h"), "boom", 2).unwrap(), 2);
+        assert_eq!(s.item("a").unwrap().unwrap().status, "parked");
+        s.mark_done("a", "src", "a.txt", Some("t"), "h2", "out/x").unwrap();
+        let a = s.item("a").unwrap().unwrap();
+        assert_eq!(
+            (a.status.as_str(), a.attempts, a.content_hash.as_deref()),
+            ("done", 0, Some("h2"))
+        );
+        drop(s);
+        // Reopening does not migrate again.
+        assert_eq!(Store::open(&p).unwrap().schema_version().unwrap(), 1);
+    }
+
+    #[test]
+    fn run_lock_is_exclusive() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("state.sqlite");
+        let first = RunLock::try_acquire(&p).unwrap();
+        assert!(first.is_some());
+        assert!(RunLock::try_acquire(&p).unwrap().is_none());
+        drop(first);
+        assert!(RunLock::try_acquire(&p).unwrap().is_some());
+    }
+}
