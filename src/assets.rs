@@ -11,6 +11,9 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("newsletter.md.tera", include_str!("../templates/newsletter.md.tera")),
 ];
 
+/// The roll-up newsletter of a `watch` pass (context: `date`, `items` — the digests).
+pub const ROLLUP: &str = include_str!("../templates/watch/rollup.md.tera");
+
 /// The built-in template called `name` (with or without `.tera`).
 pub fn builtin(name: &str) -> Option<&'static str> {
     let name = name.strip_prefix("builtin/").unwrap_or(name);

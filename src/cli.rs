@@ -32,6 +32,40 @@ pub enum Command {
     /// List, show or write out the output templates.
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// Follow folders, feeds and URL lists from the config; process what is new.
+    Watch(WatchArgs),
+}
+
+/// `speechdigest watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The config file (default: ./speechdigest.toml, then the XDG config dir).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    /// One pass, then exit (for cron and systemd timers).
+    #[arg(long)]
+    pub once: bool,
+    /// Time between passes: 30s, 10m, 2h, 1d.
+    #[arg(long, default_value = "30m", value_parser = crate::watch::parse_interval)]
+    pub interval: std::time::Duration,
+    /// At most this many items per pass (the rest wait for the next pass).
+    #[arg(long, value_name = "N")]
+    pub max_items: Option<usize>,
+    /// Ignore items published (files: modified) before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Print a JSON report per pass on stdout (the summary line goes to stderr).
+    #[arg(long)]
+    pub json: bool,
+    /// Output folder (instead of `[output] dir`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<std::path::PathBuf>,
+    /// State database (instead of `[state] path`).
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<std::path::PathBuf>,
+    /// A folder of templates (instead of `templates` in the config).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<std::path::PathBuf>,
 }
 
 /// `speechdigest build`.

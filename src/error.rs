@@ -80,6 +80,12 @@ pub enum Error {
     /// A template problem (parse or render), with the template's name.
     #[error(transparent)]
     Template(#[from] crate::render::TemplateError),
+    /// The state or cache database.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// The configuration file.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
     /// Invalid usage that clap cannot catch (e.g. a bad combination of options).
     #[error("{0}")]
     Usage(String),

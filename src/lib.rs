@@ -30,6 +30,7 @@ pub mod render;
 pub mod run;
 pub mod store;
 pub mod summarize;
+pub mod watch;
 
 pub use digest::Digest;
 pub use error::{Error, Result};

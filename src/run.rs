@@ -47,6 +47,7 @@ pub async fn run(cli: Cli) -> Result<Report> {
         Command::Build(args) => build_cmd(args).await,
         Command::Summary(args) => summary_cmd(args).await,
         Command::Templates(cmd) => templates_cmd(cmd),
+        Command::Watch(args) => watch_cmd(args).await,
     }
 }
 
@@ -143,6 +144,23 @@ async fn outline_cmd(args: OutlineArgs) -> Result<Report> {
         write_stdout(text.as_bytes())
     })
     .await
+}
+
+async fn watch_cmd(args: crate::cli::WatchArgs) -> Result<Report> {
+    let Some((path, config)) = crate::config::Config::discover(args.config.as_deref())? else {
+        return Err(Error::Usage(
+            "watch needs a config file with [[sources]]: pass --config FILE or create ./speechdigest.toml".to_owned(),
+        ));
+    };
+    // Relative paths in the config are relative to its folder.
+    let dir = path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    let opts = crate::watch::resolve(&config, &dir, &args)?;
+    let tpl_dir = args.templates.clone().or_else(|| {
+        config.templates.as_ref().map(|t| if t.is_absolute() { t.clone() } else { dir.join(t) })
+    });
+    let templates = render::load(tpl_dir.as_deref())?;
+    let code = crate::watch::watch(opts, templates).await?;
+    Ok(Report { ok: usize::from(code == 0), failed: usize::from(code != 0) })
 }
 
 /// The digest of one document with the built-in extractive provider. Pure.

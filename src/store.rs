@@ -263,6 +263,21 @@ impl Store {
         Ok(attempts)
     }
 
+    /// The item whose output is `output_dir`, if any.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn owner_of(&self, output_dir: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT id FROM items WHERE output_dir = ?1 LIMIT 1",
+                params![output_dir],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sql(e))
+    }
+
     /// Items in a status, for reports.
     ///
     /// # Errors

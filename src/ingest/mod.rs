@@ -6,6 +6,7 @@
 
 pub mod clean;
 pub mod decode;
+pub mod feed;
 pub mod fetch;
 pub mod html;
 

@@ -1,0 +1,388 @@
+//! `speechdigest watch`: folders and feeds, only what is new, state, locks,
+//! crash safety, the long-running mode.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::{run_in, speech};
+
+struct Site {
+    _rt: tokio::runtime::Runtime,
+    server: MockServer,
+}
+
+fn page_html(title: &str, body_para: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html><head><title>{title}_市政府门户网站</title></head><body><nav>首页 &gt; 要闻</nav><article><h1>{title}</h1><p>同志们：</p><p>{body_para}</p><h2>一、总体情况</h2><p>过去一年，我们坚持稳中求进工作总基调，经济运行总体平稳，民生持续改善，社会大局保持稳定，全年地区生产总值增长5.2%。</p><h2>二、下一步工作</h2><p>下一步，我们要坚定信心，攻坚克难，奋力完成全年目标任务，为实现长远目标打下坚实基础，确保各项工作落到实处。</p></article><footer>版权所有</footer></body></html>"
+    )
+}
+
+fn rss(items: &[(&str, Option<&str>, &str)]) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>讲话</title><link>http://example.invalid/</link><description>d</description>",
+    );
+    for (title, guid, link) in items {
+        s.push_str(&format!(
+            "<item><title>{title}</title><link>{}</link>",
+            link.replace('&', "&amp;")
+        ));
+        if let Some(g) = guid {
+            s.push_str(&format!("<guid isPermaLink=\"false\">{g}</guid>"));
+        }
+        s.push_str("<pubDate>Wed, 29 Oct 2025 10:00:00 +0800</pubDate></item>");
+    }
+    s.push_str("</channel></rss>");
+    s
+}
+
+impl Site {
+    fn new() -> Site {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let server = rt.block_on(MockServer::start());
+        Site { _rt: rt, server }
+    }
+
+    fn serve(&self, p: &str, body: Vec<u8>, content_type: &str, delay: Option<Duration>) {
+        let mut resp = ResponseTemplate::new(200).set_body_raw(body, content_type);
+        if let Some(d) = delay {
+            resp = resp.set_delay(d);
+        }
+        self._rt.block_on(
+            Mock::given(method("GET")).and(path(p)).respond_with(resp).mount(&self.server),
+        );
+    }
+
+    fn reset(&self) {
+        self._rt.block_on(self.server.reset());
+    }
+
+    fn url(&self, p: &str) -> String {
+        format!("{}{p}", self.server.uri())
+    }
+
+    fn hits(&self, p: &str) -> usize {
+        self._rt
+            .block_on(self.server.received_requests())
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| r.url.path() == p)
+            .count()
+    }
+}
+
+fn config(dir: &Path, feed_url: Option<&str>) {
+    let mut c = String::from(
+        "[output]\ndir = \"digests\"\n[state]\npath = \"state.sqlite\"\nmax_attempts = 2\n[[sources]]\nname = \"inbox\"\nkind = \"folder\"\npath = \"inbox\"\nglob = \"*.{txt,html}\"\n",
+    );
+    if let Some(u) = feed_url {
+        c.push_str(&format!(
+            "[[sources]]\nname = \"feed\"\nkind = \"feed\"\nurl = \"{u}\"\nsubdir = \"feed\"\n"
+        ));
+    }
+    std::fs::create_dir_all(dir.join("inbox")).unwrap();
+    std::fs::write(dir.join("speechdigest.toml"), c).unwrap();
+}
+
+/// Every output folder (not temporaries) with the modification times of its files.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, SystemTime)> {
+    let mut out = Vec::new();
+    for base in [dir.join("digests"), dir.join("digests/feed")] {
+        let Ok(rd) = std::fs::read_dir(&base) else { continue };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() && p.file_name().unwrap() != "feed" {
+                for f in std::fs::read_dir(&p).unwrap().flatten() {
+                    out.push((f.path(), f.metadata().unwrap().modified().unwrap()));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn item_folders(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for base in [dir.join("digests"), dir.join("digests/feed")] {
+        let Ok(rd) = std::fs::read_dir(&base) else { continue };
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.path().is_dir() && name != "feed" {
+                out.push(name);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for base in [dir.join("digests"), dir.join("digests/feed")] {
+        let Ok(rd) = std::fs::read_dir(&base) else { continue };
+        out.extend(
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(".speechdigest")),
+        );
+    }
+    out
+}
+
+fn once(dir: &Path) -> crate::support::Run {
+    run_in(dir, ["watch", "--once", "--config", "speechdigest.toml"])
+}
+
+// Regression: issue 6, must-show 1.
+#[test]
+fn folder_and_feed_only_new_work_is_done() {
+    let site = Site::new();
+    let gbk_page = encoding_rs::GBK.encode(&page_html("在全市工作会议上的讲话", "今天，市委召开这次全市工作会议，主要任务是总结前一阶段工作，部署下一步重点任务，推动各项工作取得新的更大成效。")).0.into_owned();
+    site.serve("/a.html", page_html("在全市推进会议上的讲话", "今天，市委召开这次全市推进会议，主要任务是回顾总结前一阶段工作，分析当前形势，部署下一步深化推进的重点任务。").into_bytes(), "text/html; charset=utf-8", None);
+    site.serve("/b.html", gbk_page, "text/html", None);
+    site.serve(
+        "/feed.xml",
+        rss(&[("A", Some("a-1"), &site.url("/a.html")), ("B", Some("b-1"), &site.url("/b.html"))])
+            .into_bytes(),
+        "application/rss+xml",
+        None,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    config(d, Some(&site.url("/feed.xml")));
+    std::fs::copy(speech("zh-seed-anticorruption-2025.txt"), d.join("inbox/seed.txt")).unwrap();
+    std::fs::copy(speech("en-johnson-1963-joint-session-nov27.txt"), d.join("inbox/johnson.txt"))
+        .unwrap();
+    std::fs::write(d.join("inbox/broken.txt"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    std::fs::write(d.join("inbox/notes.md"), "not matched by the glob").unwrap();
+
+    // First pass: everything, the broken file fails alone.
+    let r = once(d);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("watch: 4 new, 0 updated, 0 unchanged, 1 failed"), "{}", r.stdout);
+    assert!(r.stderr.contains("broken.txt"), "{}", r.stderr);
+    assert_eq!(item_folders(d).len(), 4, "{:?}", item_folders(d));
+    let gbk_folder = std::fs::read_dir(d.join("digests/feed"))
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().contains("工作会议"))
+        .expect("GBK page folder");
+    assert!(
+        std::fs::read_to_string(gbk_folder.path().join("keypoints.md"))
+            .unwrap()
+            .contains("总体情况")
+    );
+
+    // Second pass: nothing new, no file rewritten, no page fetched again.
+    std::fs::remove_file(d.join("inbox/broken.txt")).unwrap();
+    let before = snapshot(d);
+    let page_hits = site.hits("/a.html");
+    let r = once(d);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("0 new, 0 updated, 4 unchanged, 0 failed"), "{}", r.stdout);
+    assert_eq!(snapshot(d), before);
+    assert_eq!(site.hits("/a.html"), page_hits);
+
+    // A new file and a new feed item are picked up alone; an edited file once.
+    site.serve("/c.html", page_html("在全市总结会议上的讲话", "今天，市委召开这次全市总结会议，主要任务是全面总结一年来的工作，查找问题和不足，研究部署明年的重点工作任务。").into_bytes(), "text/html; charset=utf-8", None);
+    site.reset();
+    site.serve("/a.html", page_html("在全市推进会议上的讲话", "今天，市委召开这次全市推进会议，主要任务是回顾总结前一阶段工作，分析当前形势，部署下一步深化推进的重点任务。").into_bytes(), "text/html; charset=utf-8", None);
+    site.serve("/c.html", page_html("在全市总结会议上的讲话", "今天，市委召开这次全市总结会议，主要任务是全面总结一年来的工作，查找问题和不足，研究部署明年的重点工作任务。").into_bytes(), "text/html; charset=utf-8", None);
+    site.serve(
+        "/feed.xml",
+        rss(&[
+            ("A", Some("a-1"), &site.url("/a.html")),
+            ("B", Some("b-1"), &site.url("/b.html")),
+            ("C", Some("c-1"), &site.url("/c.html")),
+        ])
+        .into_bytes(),
+        "application/rss+xml",
+        None,
+    );
+    std::fs::copy(speech("seed-page.html"), d.join("inbox/page.html")).unwrap();
+    let mut johnson = std::fs::read_to_string(d.join("inbox/johnson.txt")).unwrap();
+    johnson.push_str("\nLet us continue.\n");
+    std::fs::write(d.join("inbox/johnson.txt"), johnson).unwrap();
+    let r = once(d);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("2 new, 1 updated, 3 unchanged, 0 failed"), "{}", r.stdout);
+    assert_eq!(site.hits("/a.html"), 0, "a known feed item was fetched again");
+    assert_eq!(site.hits("/c.html"), 1);
+    assert_eq!(item_folders(d).len(), 6, "{:?}", item_folders(d));
+    let r = once(d);
+    assert!(r.stdout.contains("0 new, 0 updated, 6 unchanged"), "{}", r.stdout);
+    assert!(leftovers(d).is_empty());
+}
+
+// Regression: issue 6, must-show 4.
+#[test]
+fn feed_without_guids_and_changing_query_is_not_reprocessed() {
+    let site = Site::new();
+    site.serve("/a.html", page_html("在全市推进会议上的讲话", "今天，市委召开这次全市推进会议，主要任务是回顾总结前一阶段工作，分析当前形势，部署下一步深化推进的重点任务。").into_bytes(), "text/html", None);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    config(d, Some(&site.url("/feed.xml")));
+    for pass in 1..=3 {
+        site.reset();
+        site.serve("/a.html", page_html("在全市推进会议上的讲话", "今天，市委召开这次全市推进会议，主要任务是回顾总结前一阶段工作，分析当前形势，部署下一步深化推进的重点任务。").into_bytes(), "text/html", None);
+        let link = format!("{}?t={}&utm_source=rss#top", site.url("/a.html"), 1000 + pass);
+        site.serve(
+            "/feed.xml",
+            rss(&[("A", None, &link)]).into_bytes(),
+            "application/rss+xml",
+            None,
+        );
+        let r = once(d);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let expected = if pass == 1 {
+            "1 new, 0 updated, 0 unchanged"
+        } else {
+            "0 new, 0 updated, 1 unchanged"
+        };
+        assert!(r.stdout.contains(expected), "pass {pass}: {}", r.stdout);
+    }
+}
+
+// Regression: issue 6, must-show 2 (overlapping runs).
+#[test]
+fn two_runs_at_once_never_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    config(d, None);
+    for i in 0..6 {
+        std::fs::copy(
+            speech("zh-seed-anticorruption-2025.txt"),
+            d.join(format!("inbox/seed-{i}.txt")),
+        )
+        .unwrap();
+    }
+    let bin = assert_cmd::cargo::cargo_bin!("speechdigest");
+    let spawn = || {
+        Command::new(bin)
+            .args(["watch", "--once", "--config", "speechdigest.toml"])
+            .current_dir(d)
+            .env("HOME", d)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    let out = format!(
+        "{}{}{}{}",
+        String::from_utf8_lossy(&a.stdout),
+        String::from_utf8_lossy(&a.stderr),
+        String::from_utf8_lossy(&b.stdout),
+        String::from_utf8_lossy(&b.stderr)
+    );
+    assert!(a.status.success() && b.status.success(), "{out}");
+    // Identical texts are six items with six folders, never more, never partial.
+    assert_eq!(item_folders(d).len(), 6, "{out}");
+    assert!(leftovers(d).is_empty());
+    let r = once(d);
+    assert!(r.stdout.contains("0 new, 0 updated, 6 unchanged"), "{}", r.stdout);
+}
+
+// Regression: issue 6, must-show 2 (SIGKILL mid-pass).
+#[test]
+#[cfg(unix)]
+fn a_killed_pass_leaves_no_partial_folder_and_the_next_finishes() {
+    let site = Site::new();
+    let pages: Vec<String> = (0..4).map(|i| format!("/p{i}.html")).collect();
+    for (i, p) in pages.iter().enumerate() {
+        let title = format!("在第{}次全市推进会议上的讲话", ["一", "二", "三", "四"][i]);
+        site.serve(p, page_html(&title, "今天，市委召开这次全市推进会议，主要任务是回顾总结前一阶段工作，分析当前形势，部署下一步深化推进的重点任务。").into_bytes(), "text/html", Some(Duration::from_millis(700)));
+    }
+    let items: Vec<(String, String)> =
+        pages.iter().enumerate().map(|(i, p)| (format!("g{i}"), site.url(p))).collect();
+    let refs: Vec<(&str, Option<&str>, &str)> =
+        items.iter().map(|(g, u)| ("T", Some(g.as_str()), u.as_str())).collect();
+    site.serve("/feed.xml", rss(&refs).into_bytes(), "application/rss+xml", None);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    config(d, Some(&site.url("/feed.xml")));
+    let bin = assert_cmd::cargo::cargo_bin!("speechdigest");
+    let mut child = Command::new(bin)
+        .args(["watch", "--once", "--config", "speechdigest.toml"])
+        .current_dir(d)
+        .env("HOME", d)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it in the middle: after the first item, before the last.
+    let started = Instant::now();
+    while item_folders(d).is_empty() && started.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let done_before = item_folders(d);
+    assert!(!done_before.is_empty() && done_before.len() < 4, "{done_before:?}");
+    for f in &done_before {
+        assert_eq!(
+            std::fs::read_dir(d.join("digests/feed").join(f)).unwrap().count(),
+            6,
+            "partial folder {f}"
+        );
+    }
+    let r = once(d);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let expected =
+        format!("{} new, 0 updated, {} unchanged", 4 - done_before.len(), done_before.len());
+    assert!(r.stdout.contains(&expected), "{}", r.stdout);
+    assert_eq!(item_folders(d).len(), 4);
+    assert!(leftovers(d).is_empty(), "{:?}", leftovers(d));
+}
+
+// Regression: issue 6, must-show 3.
+#[test]
+#[cfg(unix)]
+fn the_long_running_mode_picks_up_a_dropped_file_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    config(d, None);
+    let bin = assert_cmd::cargo::cargo_bin!("speechdigest");
+    let child = Command::new(bin)
+        .args(["watch", "--interval", "1s", "--config", "speechdigest.toml"])
+        .current_dir(d)
+        .env("HOME", d)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    std::fs::copy(speech("zh-seed-anticorruption-2025.txt"), d.join("inbox/dropped.txt")).unwrap();
+    let started = Instant::now();
+    while item_folders(d).is_empty() && started.elapsed() < Duration::from_secs(15) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let picked_up = started.elapsed();
+    assert_eq!(item_folders(d).len(), 1, "not picked up within 15 s");
+    assert!(picked_up < Duration::from_secs(5), "took {picked_up:?}");
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn watch_without_sources_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("speechdigest.toml"), "[output]\ndir = \"x\"\n").unwrap();
+    let r = run_in(dir.path(), ["watch", "--once", "--config", "speechdigest.toml"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no [[sources]]"), "{}", r.stderr);
+    let r = run_in(dir.path(), ["watch", "--once", "--config", "missing.toml"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("missing.toml"), "{}", r.stderr);
+    std::fs::write(dir.path().join("bad.toml"), "[[sources]]\nkind = \"ftp\"\n").unwrap();
+    let r = run_in(dir.path(), ["watch", "--once", "--config", "bad.toml"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("bad.toml"), "{}", r.stderr);
+}
