@@ -94,7 +94,10 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, SystemTime)> {
         let Ok(rd) = std::fs::read_dir(&base) else { continue };
         for e in rd.flatten() {
             let p = e.path();
-            if p.is_dir() && p.file_name().unwrap() != "feed" {
+            if p.is_dir()
+                && p.file_name().unwrap() != "feed"
+                && !p.file_name().unwrap().to_string_lossy().starts_with('.')
+            {
                 for f in std::fs::read_dir(&p).unwrap().flatten() {
                     out.push((f.path(), f.metadata().unwrap().modified().unwrap()));
                 }
@@ -111,7 +114,8 @@ fn item_folders(dir: &Path) -> Vec<String> {
         let Ok(rd) = std::fs::read_dir(&base) else { continue };
         for e in rd.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            if e.path().is_dir() && name != "feed" {
+            // Hidden `.speechdigest-*` folders are temporaries, not outputs.
+            if e.path().is_dir() && name != "feed" && !name.starts_with('.') {
                 out.push(name);
             }
         }
