@@ -68,6 +68,8 @@ const MIGRATIONS: &[&str] = &[
         updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
     );
     CREATE INDEX items_status ON items(status);",
+    // 2: finding the item that owns an output folder is a lookup, not a scan.
+    "CREATE INDEX items_output_dir ON items(output_dir);",
 ];
 
 /// An open store.
@@ -362,7 +364,7 @@ mod tests {
         );
         drop(s);
         // Reopening does not migrate again.
-        assert_eq!(Store::open(&p).unwrap().schema_version().unwrap(), 1);
+        assert_eq!(Store::open(&p).unwrap().schema_version().unwrap(), MIGRATIONS.len() as i64);
     }
 
     #[test]

@@ -328,7 +328,9 @@ async fn pass(
                     error: None,
                     parked: false,
                 });
-                written.push(digest);
+                if opts.rollup {
+                    written.push(digest);
+                }
             }
             Err(e) => {
                 let msg = crate::run::chain(&e);
