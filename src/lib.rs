@@ -10,6 +10,7 @@
 //!
 //! - [`ingest`]: bytes (file, stdin, URL) → [`ingest::Document`] (clean text + metadata);
 //! - [`outline`]: `Document` → [`outline::Outline`] (sections, paragraphs, sentences, points);
+//! - [`tts`]: `Outline` → [`tts::Transcript`] (normalised, synthesiser-sized chunks; SSML);
 //! - [`run`]: the commands, the only code that sequences stages.
 //!
 //! Every stage except fetching and the orchestration is a plain function over
@@ -20,6 +21,7 @@ pub mod error;
 pub mod ingest;
 pub mod outline;
 pub mod run;
+pub mod tts;
 
 pub use error::{Error, Result};
 pub use ingest::{Document, Lang, Meta};
