@@ -5,3 +5,4 @@ mod corpus; // properties that hold on every speech of the corpus
 mod errors; // bad input: clear one-line errors, exit codes, partial batches
 mod outline; // the outline command on the fixtures, tree and JSON
 mod support; // TestCmd and fixture paths
+mod transcript; // transcript and normalize: spoken text, chunks, SSML, line-per-line TN
