@@ -1670,6 +1670,13 @@ impl En<'_> {
     fn number(&mut self, i: usize, neg: bool) -> Option<usize> {
         let c = self.c;
         let p = if neg { self.prev(i - 1) } else { self.prev(i) };
+        // A number glued to sentence punctuation or a lone quote is its own
+        // word: `!1` → `! one`, `'4` → `' four`, `123,000012` → `…three, zero…`.
+        let glued =
+            matches!(p, '!' | '?' | ';' | ',') || (p == '\'' && i >= 2 && !alnum(self.prev(i - 1)));
+        if !neg && glued && dig(at(c, i)) && self.out.ends_with(p) {
+            self.out.push(' ');
+        }
         if !neg && at(c, i) != '.' {
             for f in [Self::phone, Self::ip, Self::numeric_date, Self::time, Self::day_month] {
                 let save = self.out.len();
@@ -1730,6 +1737,24 @@ impl En<'_> {
             let w = format!("{} {}", year(&n.int), at(c, e + 1));
             self.word(&w);
             return Some(e + 3);
+        }
+        // dimensions with a unit: 2x8 m2 → two by eight square meters (a bare
+        // `2x8` stays "two x eight"; `0x1F` is not a dimension)
+        if plain_int
+            && !neg
+            && n.int != "0"
+            && matches!(at(c, e), 'x' | '×')
+            && dig(at(c, e + 1))
+            && !alnum(self.prev(i))
+            && {
+                let e2 = digit_run(c, e + 1);
+                let k = skip_sp(c, e2);
+                self.unit_at(k, k == e2).is_some()
+            }
+        {
+            let w = format!("{} by", self.card(&n.int));
+            self.word(&w);
+            return Some(e + 1);
         }
         // ordinals 21st, 1,000th
         for suf in ["st", "nd", "rd", "th"] {
@@ -1877,8 +1902,55 @@ impl En<'_> {
             self.out.push(' ');
             return Some(e + 1);
         }
-        self.measure_suffix(e, false)
-            .and_then(|r| if r == e { self.after_range(e, false) } else { Some(r) })
+        let r = self
+            .measure_suffix(e, false)
+            .and_then(|r| if r == e { self.after_range(e, false) } else { Some(r) });
+        if r == Some(e) && !p.is_ascii_alphabetic() {
+            let l = self.letter_after(e);
+            if l > e {
+                return Some(l);
+            }
+        }
+        r.map(|r| self.space_after_punct(r))
+    }
+
+    /// Punctuation glued between a number and the next word or number gets a
+    /// space after it: `1!hello` → `one! hello`, `(1)Hello` → `(one) Hello`,
+    /// `1961–1965` → `nineteen sixty one– nineteen sixty five`. A lone `.` or
+    /// `,` before a digit (versions, lists) is left alone.
+    fn space_after_punct(&mut self, e: usize) -> usize {
+        let c = self.c;
+        let mut k = e;
+        while matches!(at(c, k), '!' | '?' | '.' | ')' | '…' | ',' | ';' | '–' | '—') {
+            k += 1;
+        }
+        let next = at(c, k);
+        let lone = k == e + 1 && matches!(at(c, e), '.' | ',') && dig(next);
+        if k == e || lone || !alnum(next) {
+            return e;
+        }
+        self.out.extend(&c[e..k]);
+        self.out.push(' ');
+        k
+    }
+
+    /// A single lower-case letter after a number (`4s`, `80 s`, `3d`) is a
+    /// letter name, upper-cased so that voices spell it (`four S`). Words of
+    /// one letter (`a`, `I`, `o'clock`), `x` and serials (`W2s`) are left alone.
+    fn letter_after(&mut self, e: usize) -> usize {
+        let c = self.c;
+        let k = if at(c, e) == ' ' { e + 1 } else { e };
+        let l = at(c, k);
+        if l.is_ascii_lowercase()
+            && !matches!(l, 'a' | 'i' | 'o' | 'x')
+            && !alnum(at(c, k + 1))
+            && !matches!(at(c, k + 1), '\'' | '’' | '-' | '.' | '@' | '/')
+        {
+            self.out.push(' ');
+            self.out.push(l.to_ascii_uppercase());
+            return k + 1;
+        }
+        e
     }
 
     /// Is a bare 4-digit number at this point a year? (not followed by a unit/scale)
@@ -2229,6 +2301,31 @@ mod tests {
             ("123-123-5678", "one two three, one two three, five six seven eight"),
             ("+1 (123)-123-5678", "plus one, one two three, one two three, five six seven eight"),
             ("123.123.0.40", "one two three dot one two three dot zero dot four zero"),
+        ] {
+            case(i, e);
+        }
+    }
+
+    #[test]
+    fn glued_punctuation_letters_dimensions() {
+        for (i, e) in [
+            ("!1", "! one"),
+            ("wait!1 done", "wait! one done"),
+            ("single quote. '4", "single quote. ' four"),
+            ("fiscal '62", "fiscal sixty two"),
+            ("4s", "four S"),
+            ("80 s", "eighty S"),
+            ("W2s", "W two s"),
+            ("5 o'clock", "five o'clock"),
+            ("2 a day", "two a day"),
+            ("2x8 m2", "two by eight square meters"),
+            ("2x8", "two x eight"),
+            ("1!hello", "one! hello"),
+            ("(1)Hello", "(one) Hello"),
+            ("114...48", "one hundred fourteen... forty eight"),
+            ("1961–1965", "nineteen sixty one– nineteen sixty five"),
+            ("2.0.1", "two point zero.one"),
+            ("1,2", "one, two"),
         ] {
             case(i, e);
         }
