@@ -13,6 +13,7 @@
 //! - [`summarize`]: `Outline` → per-section summaries, key points, facts (extractive, offline);
 //! - [`digest`]: all of it → [`digest::Digest`], the template context and `digest.json`;
 //! - [`render`]: `Digest` → output strings through Tera templates; [`output`] writes folders atomically;
+//! - [`tts`]: `Outline` → [`tts::Transcript`] (normalised, synthesiser-sized chunks; SSML);
 //! - [`run`]: the commands, the only code that sequences stages.
 //!
 //! Every stage except fetching and the orchestration is a plain function over
@@ -30,6 +31,7 @@ pub mod render;
 pub mod run;
 pub mod store;
 pub mod summarize;
+pub mod tts;
 pub mod watch;
 
 pub use digest::Digest;

@@ -11,14 +11,18 @@ use tracing_subscriber::fmt::format::Writer;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
 use tracing_subscriber::registry::LookupSpan;
 
-use crate::cli::{BuildArgs, Cli, Command, InputArgs, OutlineArgs, SummaryArgs, TemplatesCommand};
+use crate::cli::{
+    BuildArgs, Cli, Command, ConventionArgs, InputArgs, NormalizeArgs, OutlineArgs, SummaryArgs,
+    TemplatesCommand, TranscriptArgs,
+};
 use crate::digest::{self, Digest};
 use crate::error::{Error, Result};
-use crate::ingest::{self, Document, Hint, Source, fetch};
+use crate::ingest::{self, Document, Hint, Lang, Source, fetch};
 use crate::outline::{self, Outline, Section, SectionKind};
 use crate::output;
 use crate::render::{self, Templates};
 use crate::summarize::{self, SummaryOptions, extractive::Budget};
+use crate::tts::{self, NormalizeOptions, TtsOptions, en, zh};
 
 /// What a command did: how many inputs succeeded and failed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +52,8 @@ pub async fn run(cli: Cli) -> Result<Report> {
         Command::Summary(args) => summary_cmd(args).await,
         Command::Templates(cmd) => templates_cmd(cmd),
         Command::Watch(args) => watch_cmd(args).await,
+        Command::Transcript(args) => transcript_cmd(args).await,
+        Command::Normalize(args) => normalize_cmd(args).await,
     }
 }
 
@@ -258,6 +264,33 @@ async fn summary_cmd(args: SummaryArgs) -> Result<Report> {
     .await
 }
 
+async fn transcript_cmd(args: TranscriptArgs) -> Result<Report> {
+    let normalize = normalize_options(&args.conventions);
+    let mut first = true;
+    for_each_document(&args.input, |doc| {
+        let lang = doc.meta.lang;
+        let o = outline::outline(&doc);
+        let max_chars = args.max_chars.map_or(args.engine.default_max_chars(lang), |n| {
+            usize::try_from(n).unwrap_or(usize::MAX)
+        });
+        let opts = TtsOptions { max_chars, engine: args.engine, normalize: normalize.clone() };
+        let t = tts::transcript(&o, &opts);
+        info!("{}: {} chunks of at most {} characters", doc.meta.source, t.chunks.len(), max_chars);
+        let mut text = match (args.ssml, args.split) {
+            (false, _) => tts::to_text(&t),
+            (true, false) => tts::to_ssml(&t),
+            (true, true) => tts::to_ssml_chunks(&t).into_iter().map(|d| d + "\n").collect(),
+        };
+        // Several speeches: a blank line between them in text, nothing in SSML lines.
+        if !first && !args.ssml {
+            text.insert(0, '\n');
+        }
+        first = false;
+        write_stdout(text.as_bytes())
+    })
+    .await
+}
+
 fn templates_cmd(cmd: TemplatesCommand) -> Result<Report> {
     match cmd {
         TemplatesCommand::List { templates } => {
@@ -312,6 +345,81 @@ fn templates_cmd(cmd: TemplatesCommand) -> Result<Report> {
         }
     }
     Ok(Report { ok: 1, failed: 0 })
+}
+
+/// The normaliser's options from the command-line switches.
+fn normalize_options(c: &ConventionArgs) -> NormalizeOptions {
+    let liang = match c.liang.as_str() {
+        "except-hundred" => zh::Liang::UnitsExceptHundred,
+        "measure-only" => zh::Liang::MeasureOnly,
+        _ => zh::Liang::Units,
+    };
+    let range_word = if c.zhi { zh::RangeWord::Zhi } else { zh::RangeWord::Dao };
+    NormalizeOptions {
+        zh: zh::ZhOptions { liang, yao: c.yao, range_word, ..zh::ZhOptions::default() },
+        en: en::EnOptions {
+            hundred_and: c.hundred_and,
+            minus_word: if c.negative { "negative" } else { "minus" },
+            iso_date: if c.day_of_month {
+                en::DateStyle::DayOfMonth
+            } else {
+                en::DateStyle::MonthDay
+            },
+        },
+    }
+}
+
+async fn normalize_cmd(args: NormalizeArgs) -> Result<Report> {
+    let opts = normalize_options(&args.conventions);
+    let lang = args.lang;
+    tokio::task::spawn_blocking(move || normalize_lines(lang, &opts))
+        .await
+        .map_err(|e| Error::Stdin(std::io::Error::other(e)))??;
+    Ok(Report { ok: 1, failed: 0 })
+}
+
+/// Standard input to standard output, one normalised line per line; a line
+/// ending (LF or CRLF) is kept as it was, and bytes that are not UTF-8 are
+/// replaced, never dropped, so the line count always matches.
+fn normalize_lines(lang: Option<Lang>, opts: &NormalizeOptions) -> Result<()> {
+    use std::io::BufRead;
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut buf = Vec::new();
+    let mut previous = Lang::Zh;
+    let write_err = |e: std::io::Error| Error::Write { path: "<stdout>".into(), source: e };
+    loop {
+        buf.clear();
+        if input.read_until(b'\n', &mut buf).map_err(Error::Stdin)? == 0 {
+            break;
+        }
+        let mut end: &[u8] = b"";
+        if buf.ends_with(b"\r\n") {
+            end = b"\r\n";
+        } else if buf.ends_with(b"\n") {
+            end = b"\n";
+        }
+        let line = String::from_utf8_lossy(&buf[..buf.len() - end.len()]);
+        let lang = lang.unwrap_or_else(|| {
+            if line.chars().any(|c| c.is_alphabetic()) {
+                previous = Lang::detect(&line);
+            }
+            previous
+        });
+        let done = out
+            .write_all(tts::normalize(&line, lang, opts).as_bytes())
+            .and_then(|()| out.write_all(end));
+        match done {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+            Err(e) => return Err(write_err(e)),
+        }
+    }
+    match out.flush() {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(write_err(e)),
+        _ => Ok(()),
+    }
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.

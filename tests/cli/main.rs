@@ -6,4 +6,5 @@ mod corpus; // properties that hold on every speech of the corpus
 mod errors; // bad input: clear one-line errors, exit codes, partial batches
 mod outline; // the outline command on the fixtures, tree and JSON
 mod support; // TestCmd and fixture paths
+mod transcript; // transcript and normalize: spoken text, chunks, SSML, line-per-line TN
 mod watch; // watch: folders, feeds, state, locks, crash safety
