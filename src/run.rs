@@ -176,20 +176,37 @@ pub fn digest_of(doc: &Document, opts: &SummaryOptions) -> Digest {
     digest::assemble(&o, summaries, "extractive")
 }
 
+/// Outputs that are not templates (the digest, the transcript, spoken briefing and newsletter).
+pub const EXTRA_OUTPUTS: [&str; 5] =
+    ["digest.json", "transcript.txt", "transcript.ssml", "briefing.tts.txt", "newsletter.tts.txt"];
+
+/// Which files an input gets: template outputs plus the extras.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// Template names to render.
+    pub templates: Vec<String>,
+    /// Extra outputs (from [`EXTRA_OUTPUTS`]).
+    pub extras: Vec<&'static str>,
+}
+
 /// Which files `--only` selects, checked against the outputs before any work.
-fn selected_outputs(only: &[String], templates: &Templates) -> Result<(Vec<String>, bool)> {
+fn selected_outputs(only: &[String], templates: &Templates) -> Result<Selection> {
     let names: Vec<String> = templates.outputs.iter().map(|(n, _)| n.clone()).collect();
     if only.is_empty() {
-        return Ok((names, true));
+        return Ok(Selection { templates: names, extras: EXTRA_OUTPUTS.to_vec() });
     }
-    let mut chosen = Vec::new();
-    let mut json = false;
+    let mut sel = Selection { templates: Vec::new(), extras: Vec::new() };
     for want in only {
         let want = want.trim();
-        if want == "digest" || want == "digest.json" {
-            json = true;
-            continue;
-        }
+        let extras: Vec<&'static str> = EXTRA_OUTPUTS
+            .iter()
+            .copied()
+            .filter(|e| {
+                *e == want
+                    || e.strip_suffix(".json").or_else(|| e.split('.').next()) == Some(want)
+                    || e.strip_suffix(".txt") == Some(want)
+            })
+            .collect();
         let hits: Vec<&String> = names
             .iter()
             .filter(|n| {
@@ -197,43 +214,89 @@ fn selected_outputs(only: &[String], templates: &Templates) -> Result<(Vec<Strin
                 out == want || *n == want || out.split('.').next() == Some(want)
             })
             .collect();
-        if hits.is_empty() {
-            let known: Vec<&str> = names.iter().map(|n| Templates::output_name(n)).collect();
+        if hits.is_empty() && extras.is_empty() {
+            let mut known: Vec<&str> = names.iter().map(|n| Templates::output_name(n)).collect();
+            known.extend(EXTRA_OUTPUTS);
             return Err(Error::Usage(format!(
-                "unknown output `{want}` in --only (known: digest, {})",
+                "unknown output `{want}` in --only (known: {})",
                 known.join(", ")
             )));
         }
-        chosen.extend(hits.into_iter().cloned());
+        sel.templates.extend(hits.into_iter().cloned());
+        sel.extras.extend(extras);
     }
-    chosen.sort();
-    chosen.dedup();
-    Ok((chosen, json))
+    sel.templates.sort();
+    sel.templates.dedup();
+    sel.extras.sort_unstable();
+    sel.extras.dedup();
+    Ok(sel)
+}
+
+/// One output file: its name in the item folder and its bytes.
+pub type OutputFile = (String, Vec<u8>);
+
+/// The digest of a document and the files of `sel`, rendered. Pure.
+///
+/// # Errors
+/// A template that fails to render, or JSON serialisation.
+pub fn render_outputs(
+    doc: &Document,
+    templates: &Templates,
+    sel: &Selection,
+    opts: &SummaryOptions,
+) -> Result<(Digest, Vec<OutputFile>)> {
+    let o = outline::outline(doc);
+    let summaries = summarize::summarize(&o, opts);
+    let d = digest::assemble(&o, summaries, "extractive");
+    let mut files: Vec<OutputFile> = Vec::new();
+    for name in &sel.templates {
+        files.push((
+            Templates::output_name(name).to_owned(),
+            templates.render(name, &d)?.into_bytes(),
+        ));
+    }
+    let tts_opts = TtsOptions::for_engine(tts::Engine::Generic, doc.meta.lang);
+    if sel.extras.contains(&"transcript.txt") || sel.extras.contains(&"transcript.ssml") {
+        let t = tts::transcript(&o, &tts_opts);
+        if sel.extras.contains(&"transcript.txt") {
+            files.push(("transcript.txt".to_owned(), tts::to_text(&t).into_bytes()));
+        }
+        if sel.extras.contains(&"transcript.ssml") {
+            files.push(("transcript.ssml".to_owned(), tts::to_ssml(&t).into_bytes()));
+        }
+    }
+    for (extra, template) in
+        [("briefing.tts.txt", "briefing.md.tera"), ("newsletter.tts.txt", "newsletter.md.tera")]
+    {
+        if sel.extras.contains(&extra) && templates.outputs.iter().any(|(n, _)| n == template) {
+            let md = templates.render(template, &d)?;
+            files.push((
+                extra.to_owned(),
+                tts::spoken_markdown(&md, doc.meta.lang, &tts_opts.normalize).into_bytes(),
+            ));
+        }
+    }
+    if sel.extras.contains(&"digest.json") {
+        let mut json = serde_json::to_vec_pretty(&d).map_err(Error::Json)?;
+        json.push(b'\n');
+        files.push(("digest.json".to_owned(), json));
+    }
+    Ok((d, files))
 }
 
 async fn build_cmd(args: BuildArgs) -> Result<Report> {
     // Every template is parsed before the first input is read.
     let templates = render::load(args.templates.as_deref())?;
-    let (chosen, write_json) = selected_outputs(&args.only, &templates)?;
+    let sel = selected_outputs(&args.only, &templates)?;
     let mut taken: Vec<std::path::PathBuf> = Vec::new();
     let out_dir = args.out.clone();
     let opts = SummaryOptions { overview: None };
     for_each_document(&args.input, |doc| {
-        let d = digest_of(&doc, &opts);
+        let (d, files) = render_outputs(&doc, &templates, &sel, &opts)?;
         for w in &d.warnings {
             if w.kind != "no_numbering" {
                 warn!("{}: {}", doc.meta.source, w.message);
             }
-        }
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-        for name in &chosen {
-            let text = templates.render(name, &d)?;
-            files.push((Templates::output_name(name).to_owned(), text.into_bytes()));
-        }
-        if write_json {
-            let mut json = serde_json::to_vec_pretty(&d).map_err(Error::Json)?;
-            json.push(b'\n');
-            files.push(("digest.json".to_owned(), json));
         }
         let folder = output::unique_folder(&out_dir, &output::folder_name(&d.meta), &mut taken);
         output::write_folder_atomic(&folder, &files)?;

@@ -649,17 +649,11 @@ async fn process(
     };
     hint.lang = lang;
     let doc = ingest::ingest_bytes(&bytes, &display, &hint)?;
-    let digest = crate::run::digest_of(&doc, summary);
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for (name, _) in &templates.outputs {
-        files.push((
-            Templates::output_name(name).to_owned(),
-            templates.render(name, &digest)?.into_bytes(),
-        ));
-    }
-    let mut json = serde_json::to_vec_pretty(&digest).map_err(Error::Json)?;
-    json.push(b'\n');
-    files.push(("digest.json".to_owned(), json));
+    let sel = crate::run::Selection {
+        templates: templates.outputs.iter().map(|(n, _)| n.clone()).collect(),
+        extras: crate::run::EXTRA_OUTPUTS.to_vec(),
+    };
+    let (digest, files) = crate::run::render_outputs(&doc, templates, &sel, summary)?;
     let base = match &src.subdir {
         Some(d) => opts.out_dir.join(d),
         None => opts.out_dir.clone(),

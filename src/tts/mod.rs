@@ -306,6 +306,58 @@ fn spoken_label(label: &str, lang: Lang) -> String {
     }
 }
 
+/// The spoken form of a rendered Markdown output (briefing, newsletter):
+/// Markdown markup, section references (`[2.1]`) and list numbering dropped,
+/// each line normalised, paragraphs separated by a blank line. Pure.
+pub fn spoken_markdown(md: &str, lang: Lang, opts: &NormalizeOptions) -> String {
+    let mut out = String::new();
+    let mut blank = true;
+    for raw in md.lines() {
+        let mut t = raw.trim();
+        t = t.trim_start_matches('#').trim_start();
+        t = t.trim_start_matches('>').trim_start();
+        for bullet in ["- ", "* ", "+ "] {
+            if let Some(rest) = t.strip_prefix(bullet) {
+                t = rest;
+            }
+        }
+        // `12. ` list numbers are layout, not speech.
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && t[digits..].starts_with(". ") {
+            t = &t[digits + 2..];
+        }
+        let mut line = String::with_capacity(t.len());
+        let mut rest = t;
+        while let Some(i) = rest.find('[') {
+            line.push_str(&rest[..i]);
+            let after = &rest[i + 1..];
+            match after.find(']') {
+                Some(j) if after[..j].chars().all(|c| c.is_ascii_digit() || c == '.') && j > 0 => {
+                    rest = &after[j + 1..];
+                }
+                _ => {
+                    line.push('[');
+                    rest = after;
+                }
+            }
+        }
+        line.push_str(rest);
+        let line = line.replace("**", "").replace('*', "").replace('_', " ");
+        let line = line.trim();
+        if line.is_empty() {
+            if !blank {
+                out.push('\n');
+                blank = true;
+            }
+            continue;
+        }
+        out.push_str(&normalize(line, lang, opts));
+        out.push('\n');
+        blank = false;
+    }
+    out.trim_end().to_owned() + "\n"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -448,5 +500,17 @@ mod tests {
         assert_eq!(t.chunks.len(), 1);
         assert_eq!(t.chunks[0].text, "We met in nineteen sixty three.");
         assert_eq!(t.chunks[0].pause_after, Pause::Section);
+    }
+}
+
+#[cfg(test)]
+mod spoken_markdown_tests {
+    use super::*;
+
+    #[test]
+    fn markup_and_references_are_not_spoken() {
+        let md = "## 标题\n\n- **96.2%** — 满意度 [1]\n1. 讨论题一\n\n> 注意: 讲话宣布3个部分";
+        let got = spoken_markdown(md, Lang::Zh, &NormalizeOptions::default());
+        assert_eq!(got, "标题\n\n百分之九十六点二 — 满意度\n讨论题一\n\n注意: 讲话宣布三个部分\n");
     }
 }
