@@ -191,16 +191,7 @@ impl Store {
             .query_row(
                 "SELECT id, status, content_hash, attempts, output_dir, last_error FROM items WHERE id = ?1",
                 params![id],
-                |r| {
-                    Ok(ItemState {
-                        id: r.get(0)?,
-                        status: r.get(1)?,
-                        content_hash: r.get(2)?,
-                        attempts: r.get(3)?,
-                        output_dir: r.get(4)?,
-                        last_error: r.get(5)?,
-                    })
-                },
+                item_from_row,
             )
             .optional()
             .map_err(|e| self.sql(e))
@@ -289,20 +280,21 @@ impl Store {
             .conn
             .prepare("SELECT id, status, content_hash, attempts, output_dir, last_error FROM items WHERE status = ?1 ORDER BY id")
             .map_err(|e| self.sql(e))?;
-        let rows = stmt
-            .query_map(params![status], |r| {
-                Ok(ItemState {
-                    id: r.get(0)?,
-                    status: r.get(1)?,
-                    content_hash: r.get(2)?,
-                    attempts: r.get(3)?,
-                    output_dir: r.get(4)?,
-                    last_error: r.get(5)?,
-                })
-            })
-            .map_err(|e| self.sql(e))?;
+        let rows = stmt.query_map(params![status], item_from_row).map_err(|e| self.sql(e))?;
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.sql(e))
     }
+}
+
+/// An `items` row selected as `id, status, content_hash, attempts, output_dir, last_error`.
+fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ItemState> {
+    Ok(ItemState {
+        id: r.get(0)?,
+        status: r.get(1)?,
+        content_hash: r.get(2)?,
+        attempts: r.get(3)?,
+        output_dir: r.get(4)?,
+        last_error: r.get(5)?,
+    })
 }
 
 /// An exclusive lock held for a whole run (released when dropped or when the
