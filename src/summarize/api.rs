@@ -299,13 +299,23 @@ pub enum ModelPoint {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct ModelReduce {
-    /// The overview (`summary` accepted).
-    #[serde(alias = "summary")]
+    /// The overview.
     pub overview: String,
+    /// Some servers answer `summary` instead (used when `overview` is empty).
+    pub summary: String,
     /// Newsletter lines.
     pub newsletter: Vec<String>,
     /// Discussion questions.
     pub questions: Vec<String>,
+}
+
+impl ModelReduce {
+    fn normalized(mut self) -> ModelReduce {
+        if self.overview.trim().is_empty() {
+            self.overview = std::mem::take(&mut self.summary);
+        }
+        self
+    }
 }
 
 /// Reads the JSON object of an answer, tolerating code fences and prose
@@ -629,12 +639,15 @@ fn to_section(
     for f in &flags {
         warnings.push(DigestWarning {
             kind: f.kind.as_str().to_owned(),
-            message: format!(
-                "section {}: `{}` is not in the source{}",
-                base.section_id,
-                f.text,
-                if strict { " (dropped)" } else { "" }
-            ),
+            message: if strict {
+                format!(
+                    "section {}: an {} was dropped",
+                    base.section_id,
+                    f.kind.as_str().replace('_', " ")
+                )
+            } else {
+                format!("section {}: `{}` is not in the source", base.section_id, f.text)
+            },
             section_id: Some(base.section_id.clone()),
             text: Some(f.text.clone()),
         });
@@ -806,11 +819,14 @@ pub async fn summarize(
                 for f in &flags {
                     warnings.push(DigestWarning {
                         kind: f.kind.as_str().to_owned(),
-                        message: format!(
-                            "overview: `{}` is not in the source{}",
-                            f.text,
-                            if run.strict { " (dropped)" } else { "" }
-                        ),
+                        message: if run.strict {
+                            format!(
+                                "overview: an {} was dropped",
+                                f.kind.as_str().replace('_', " ")
+                            )
+                        } else {
+                            format!("overview: `{}` is not in the source", f.text)
+                        },
                         section_id: Some("overview".into()),
                         text: Some(f.text.clone()),
                     });
@@ -876,7 +892,8 @@ async fn reduce_all(
                     ("digest", &schema),
                     plain,
                 )
-                .await;
+                .await
+                .map(ModelReduce::normalized);
         }
         let mut groups: Vec<Vec<String>> = Vec::new();
         let mut cur: Vec<String> = Vec::new();
@@ -912,7 +929,8 @@ async fn reduce_all(
                     ("digest", &schema),
                     plain,
                 )
-                .await?;
+                .await?
+                .normalized();
             next.push(r.overview);
         }
         items = next;
@@ -929,6 +947,7 @@ async fn reduce_all(
         plain,
     )
     .await
+    .map(ModelReduce::normalized)
 }
 
 /// Puts the API's results into the digest: overview, newsletter lines,
@@ -966,7 +985,8 @@ mod tests {
             extract_json("Here you go: {\"summary\": \"x\"} hope it helps").unwrap();
         assert_eq!(m.summary, "x");
         assert!(extract_json::<ModelSection>("{\"summary\": ").is_err());
-        let r: ModelReduce = extract_json("{\"summary\": \"o\"}").unwrap();
+        let r: ModelReduce =
+            extract_json::<ModelReduce>("{\"summary\": \"o\"}").unwrap().normalized();
         assert_eq!(r.overview, "o");
     }
 

@@ -431,6 +431,8 @@ pub struct Client {
     permits: Semaphore,
     limiter: Option<Limiter>,
     paused_until: Mutex<Option<Instant>>,
+    /// The first fatal error (bad key, wrong URL): no request is sent after it.
+    stopped: std::sync::Mutex<Option<ApiError>>,
     /// What the calls did.
     pub counters: Counters,
 }
@@ -460,6 +462,7 @@ impl Client {
             cfg,
             limiter,
             paused_until: Mutex::new(None),
+            stopped: std::sync::Mutex::new(None),
             counters: Counters::default(),
         })
     }
@@ -506,6 +509,9 @@ impl Client {
             endpoint: endpoint.to_owned(),
             message: "client closed".into(),
         })?;
+        if let Some(e) = self.stopped.lock().ok().and_then(|s| s.clone()) {
+            return Err(e);
+        }
         if let Some(l) = &self.limiter {
             l.until_ready().await;
         }
@@ -537,6 +543,12 @@ impl Client {
             if p.is_none_or(|t| t < until) {
                 *p = Some(until);
             }
+        }
+        if let Err(e) = &out
+            && e.is_fatal()
+            && let Ok(mut s) = self.stopped.lock()
+        {
+            s.get_or_insert_with(|| e.clone());
         }
         if let Ok(r) = &out {
             self.counters.calls.fetch_add(1, Ordering::Relaxed);
