@@ -1,4 +1,5 @@
-//! The embedded defaults: the output templates (`templates/*.tera`), and
+//! The embedded defaults: the output templates (`templates/*.tera`), the
+//! prompts (`prompts/*.tera`), and
 //! writing them out for `templates init`.
 
 /// Built-in templates: (name, text). Each renders one output file whose name
@@ -13,6 +14,17 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 
 /// The roll-up newsletter of a `watch` pass (context: `date`, `items` — the digests).
 pub const ROLLUP: &str = include_str!("../templates/watch/rollup.md.tera");
+
+/// Built-in prompts: (name, text). `section.*` summarises one section,
+/// `reduce.*` writes the overview, newsletter lines and questions; `zh` or
+/// `en` after the speech's language. The line `=== user ===` separates the
+/// system message from the user message.
+pub const PROMPTS: &[(&str, &str)] = &[
+    ("section.zh.tera", include_str!("../prompts/section.zh.tera")),
+    ("section.en.tera", include_str!("../prompts/section.en.tera")),
+    ("reduce.zh.tera", include_str!("../prompts/reduce.zh.tera")),
+    ("reduce.en.tera", include_str!("../prompts/reduce.en.tera")),
+];
 
 /// The built-in template called `name` (with or without `.tera`).
 pub fn builtin(name: &str) -> Option<&'static str> {
@@ -39,6 +51,15 @@ mod tests {
         let mut embedded: Vec<String> = TEMPLATES.iter().map(|(n, _)| (*n).to_owned()).collect();
         embedded.sort();
         assert_eq!(on_disk, embedded);
+        let mut prompts: Vec<String> =
+            std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+        prompts.sort();
+        let mut embedded: Vec<String> = PROMPTS.iter().map(|(n, _)| (*n).to_owned()).collect();
+        embedded.sort();
+        assert_eq!(prompts, embedded);
         assert_eq!(
             builtin("briefing.md").map(str::len),
             builtin("builtin/briefing.md.tera").map(str::len)

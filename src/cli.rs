@@ -22,6 +22,8 @@ pub struct Cli {
 }
 
 /// The subcommands.
+// Parsed once per run: the size of `Build` does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the speech's own structure: sections, points, warnings.
@@ -91,6 +93,49 @@ pub struct BuildArgs {
     /// A folder of `*.tera` templates that replace built-ins by name or add outputs.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<std::path::PathBuf>,
+    /// Which summariser and how to reach it.
+    #[command(flatten)]
+    pub api: ApiArgs,
+}
+
+/// Summariser settings of `build`: the provider, its endpoint, the cache and
+/// the guard. Raw: resolved with the config file and the environment by
+/// `config::Settings::resolve`.
+#[derive(Debug, Default, Clone, Args)]
+pub struct ApiArgs {
+    /// The configuration file (default: `./speechdigest.toml`, then the XDG config dir).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    /// `extractive` (offline, default), `openai`, or a `[providers.NAME]` of the config.
+    #[arg(long, value_name = "NAME")]
+    pub provider: Option<String>,
+    /// Base URL of the OpenAI-compatible API, version segment included (`https://api.openai.com/v1`).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Model id.
+    #[arg(long, value_name = "ID")]
+    pub model: Option<String>,
+    /// Requests in flight at most.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
+    pub concurrency: Option<u64>,
+    /// The response cache file (SQLite).
+    #[arg(long, value_name = "PATH", conflicts_with = "no_cache")]
+    pub cache: Option<std::path::PathBuf>,
+    /// Neither read nor write the response cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Drop figures and quotations that the source does not support, instead of marking them.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print the plan (sections, chunks, calls, tokens, cost) and call nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Fill sections that still fail with this provider (only `extractive`), marked `degraded`.
+    #[arg(long, value_name = "PROVIDER", value_parser = ["extractive"])]
+    pub fallback: Option<String>,
+    /// A folder of `*.tera` prompts that replace the built-in ones by name.
+    #[arg(long, value_name = "DIR")]
+    pub prompts: Option<std::path::PathBuf>,
 }
 
 /// `speechdigest summary`.

@@ -49,6 +49,51 @@ pub struct DigestWarning {
     pub kind: String,
     /// A sentence for people.
     pub message: String,
+    /// The section concerned (guard and API warnings; `overview` for the reduce step).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section_id: Option<String>,
+    /// The text concerned (the unsupported figure or quotation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// Who wrote the summaries. Never holds the key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderInfo {
+    /// `extractive` or `openai` (the wire format).
+    pub kind: String,
+    /// The configured provider name (`deepseek`, `openai`), for API providers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The model id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// The base URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+}
+
+/// What the API calls of one speech cost.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiStats {
+    /// Successful calls to the endpoint.
+    pub calls: u64,
+    /// Answers taken from the cache.
+    pub cached: u64,
+    /// Retries (attempts after the first of a request).
+    pub retries: u64,
+    /// HTTP requests sent, failed ones included.
+    pub requests: u64,
+    /// Prompt tokens reported by the server.
+    pub prompt_tokens: u64,
+    /// Completion tokens reported by the server.
+    pub completion_tokens: u64,
+    /// Wall time of the summarisation, in milliseconds.
+    pub wall_ms: u64,
+    /// The most requests in flight at once.
+    pub max_in_flight: usize,
+    /// Sections filled extractively after a failure.
+    pub degraded_sections: usize,
 }
 
 /// Numbers about the speech and the digest.
@@ -188,8 +233,12 @@ pub struct Digest {
     pub newsletter: Newsletter,
     /// Warnings for readers.
     pub warnings: Vec<DigestWarning>,
-    /// Who wrote the summaries: `extractive` (offline, built in).
-    pub provider: String,
+    /// Who wrote the summaries: `kind` `extractive` (offline, built in) or
+    /// `openai` with the provider's name, model and base URL.
+    pub provider: ProviderInfo,
+    /// API calls, tokens and time, for API providers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api: Option<ApiStats>,
     /// Numbers about the speech.
     pub stats: Stats,
     /// The speechdigest version that made this.
@@ -280,6 +329,8 @@ pub fn assemble(outline: &Outline, summaries: Summaries, provider: &str) -> Dige
             }
             .to_owned(),
             message: w.message().to_owned(),
+            section_id: None,
+            text: None,
         })
         .collect();
     Digest {
@@ -298,7 +349,13 @@ pub fn assemble(outline: &Outline, summaries: Summaries, provider: &str) -> Dige
         quiz,
         newsletter,
         warnings,
-        provider: provider.to_owned(),
+        provider: ProviderInfo {
+            kind: provider.to_owned(),
+            name: None,
+            model: None,
+            base_url: None,
+        },
+        api: None,
         stats,
         generator: concat!("speechdigest ", env!("CARGO_PKG_VERSION")).to_owned(),
     }

@@ -80,12 +80,23 @@ pub enum Error {
     /// A template problem (parse or render), with the template's name.
     #[error(transparent)]
     Template(#[from] crate::render::TemplateError),
-    /// The state or cache database.
-    #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
-    /// The configuration file.
+    /// The configuration file is unreadable or invalid.
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
+    /// The cache or state database cannot be used.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// A section could not be summarised by the API provider.
+    #[error("cannot summarise `{input}` with `{provider}`")]
+    Api {
+        /// The input as given.
+        input: String,
+        /// The provider's name.
+        provider: String,
+        /// The section and the cause.
+        #[source]
+        source: Box<crate::summarize::api::SectionError>,
+    },
     /// Invalid usage that clap cannot catch (e.g. a bad combination of options).
     #[error("{0}")]
     Usage(String),

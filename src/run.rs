@@ -15,14 +15,20 @@ use crate::cli::{
     BuildArgs, Cli, Command, ConventionArgs, InputArgs, NormalizeArgs, OutlineArgs, SummaryArgs,
     TemplatesCommand, TranscriptArgs,
 };
+use crate::config::{Config, ProviderSettings, Settings};
 use crate::digest::{self, Digest};
+use crate::digest::{ApiStats, ProviderInfo};
 use crate::error::{Error, Result};
 use crate::ingest::{self, Document, Hint, Lang, Source, fetch};
 use crate::outline::{self, Outline, Section, SectionKind};
 use crate::output;
 use crate::render::{self, Templates};
-use crate::summarize::{self, SummaryOptions, extractive::Budget};
+use crate::store::Store;
+use crate::summarize::openai::{Client, OpenAiConfig};
+use crate::summarize::{self, SummaryOptions, api, extractive::Budget, prompts};
 use crate::tts::{self, NormalizeOptions, TtsOptions, en, zh};
+use std::io::IsTerminal;
+use std::sync::Arc;
 
 /// What a command did: how many inputs succeeded and failed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -235,29 +241,27 @@ fn selected_outputs(only: &[String], templates: &Templates) -> Result<Selection>
 /// One output file: its name in the item folder and its bytes.
 pub type OutputFile = (String, Vec<u8>);
 
-/// The digest of a document and the files of `sel`, rendered. Pure.
+/// The files of `sel` for a document, its outline and its digest. Pure.
 ///
 /// # Errors
 /// A template that fails to render, or JSON serialisation.
 pub fn render_outputs(
     doc: &Document,
+    o: &Outline,
+    d: &Digest,
     templates: &Templates,
     sel: &Selection,
-    opts: &SummaryOptions,
-) -> Result<(Digest, Vec<OutputFile>)> {
-    let o = outline::outline(doc);
-    let summaries = summarize::summarize(&o, opts);
-    let d = digest::assemble(&o, summaries, "extractive");
+) -> Result<Vec<OutputFile>> {
     let mut files: Vec<OutputFile> = Vec::new();
     for name in &sel.templates {
         files.push((
             Templates::output_name(name).to_owned(),
-            templates.render(name, &d)?.into_bytes(),
+            templates.render(name, d)?.into_bytes(),
         ));
     }
     let tts_opts = TtsOptions::for_engine(tts::Engine::Generic, doc.meta.lang);
     if sel.extras.contains(&"transcript.txt") || sel.extras.contains(&"transcript.ssml") {
-        let t = tts::transcript(&o, &tts_opts);
+        let t = tts::transcript(o, &tts_opts);
         if sel.extras.contains(&"transcript.txt") {
             files.push(("transcript.txt".to_owned(), tts::to_text(&t).into_bytes()));
         }
@@ -269,7 +273,7 @@ pub fn render_outputs(
         [("briefing.tts.txt", "briefing.md.tera"), ("newsletter.tts.txt", "newsletter.md.tera")]
     {
         if sel.extras.contains(&extra) && templates.outputs.iter().any(|(n, _)| n == template) {
-            let md = templates.render(template, &d)?;
+            let md = templates.render(template, d)?;
             files.push((
                 extra.to_owned(),
                 tts::spoken_markdown(&md, doc.meta.lang, &tts_opts.normalize).into_bytes(),
@@ -277,22 +281,69 @@ pub fn render_outputs(
         }
     }
     if sel.extras.contains(&"digest.json") {
-        let mut json = serde_json::to_vec_pretty(&d).map_err(Error::Json)?;
+        let mut json = serde_json::to_vec_pretty(d).map_err(Error::Json)?;
         json.push(b'\n');
         files.push(("digest.json".to_owned(), json));
     }
-    Ok((d, files))
+    Ok(files)
 }
 
 async fn build_cmd(args: BuildArgs) -> Result<Report> {
-    // Every template is parsed before the first input is read.
+    // Every template and prompt is parsed, and the settings resolved, before
+    // the first input is read: a typo costs no paid request.
     let templates = render::load(args.templates.as_deref())?;
     let sel = selected_outputs(&args.only, &templates)?;
+    let file = Config::discover(args.api.config.as_deref())?.map(|(_, c)| c);
+    let settings = Settings::resolve(&args.api, file.as_ref(), &|k| std::env::var(k).ok())
+        .map_err(Error::Usage)?;
+    let api = match &settings.provider {
+        ProviderSettings::Extractive => None,
+        ProviderSettings::OpenAi(cfg) => Some(api_run(cfg, &settings)?),
+    };
     let mut taken: Vec<std::path::PathBuf> = Vec::new();
     let out_dir = args.out.clone();
     let opts = SummaryOptions { overview: None };
     for_each_document(&args.input, |doc| {
-        let (d, files) = render_outputs(&doc, &templates, &sel, &opts)?;
+        let (d, o) = match &api {
+            None if settings.dry_run => {
+                let o = outline::outline(&doc);
+                return write_stdout(
+                    format!(
+                        "{}: provider extractive, {} sections, 0 calls (offline)\n",
+                        doc.meta.source,
+                        summarize::summarize(&o, &opts).sections.len()
+                    )
+                    .as_bytes(),
+                );
+            }
+            None => {
+                let o = outline::outline(&doc);
+                let s = summarize::summarize(&o, &opts);
+                (digest::assemble(&o, s, "extractive"), o)
+            }
+            Some(run) => {
+                let o = outline::outline(&doc);
+                let base = summarize::summarize(&o, &opts);
+                let cfg = run.client.config();
+                let plan =
+                    api::plan(&o, &base, &run.prompts, cfg.context_window, cfg.max_output_tokens)
+                        .map_err(Error::Usage)?;
+                if settings.dry_run {
+                    return write_stdout(dry_run_text(&doc, cfg, &plan).as_bytes());
+                }
+                let handle = tokio::runtime::Handle::current();
+                tokio::task::block_in_place(|| {
+                    handle.block_on(api_digest(run.clone(), &o, base, plan))
+                })
+                .map(|d| (d, o))
+                .map_err(|e| Error::Api {
+                    input: doc.meta.source.clone(),
+                    provider: cfg.name.clone(),
+                    source: Box::new(e),
+                })?
+            }
+        };
+        let files = render_outputs(&doc, &o, &d, &templates, &sel)?;
         for w in &d.warnings {
             if w.kind != "no_numbering" {
                 warn!("{}: {}", doc.meta.source, w.message);
@@ -304,6 +355,130 @@ async fn build_cmd(args: BuildArgs) -> Result<Report> {
         write_stdout(format!("{}\n", folder.display()).as_bytes())
     })
     .await
+}
+
+/// The shared state of an API run: client, cache, prompts.
+fn api_run(cfg: &OpenAiConfig, settings: &Settings) -> Result<Arc<api::ApiRun>> {
+    let prompts = prompts::load(settings.prompts.as_deref())?;
+    let cache = match &settings.cache {
+        Some(p) if !settings.dry_run => {
+            info!("cache: {}", p.display());
+            Some(std::sync::Mutex::new(Store::open(p)?))
+        }
+        _ => None,
+    };
+    let client = Client::new(Arc::new(cfg.clone()))
+        .map_err(|e| Error::Usage(format!("cannot start the HTTP client: {e}")))?;
+    if cfg.api_key.is_none() {
+        info!("no key in `{}`: calling {} without one", cfg.api_key_env, cfg.endpoint());
+    }
+    Ok(Arc::new(api::ApiRun {
+        client,
+        cache,
+        prompts,
+        strict: settings.strict,
+        fallback: settings.fallback,
+        cached: Default::default(),
+    }))
+}
+
+/// Map, reduce and assemble one speech with the API provider; the digest
+/// records the provider (never the key) and what the calls cost.
+async fn api_digest(
+    run: Arc<api::ApiRun>,
+    o: &Outline,
+    base: summarize::Summaries,
+    plan: api::Plan,
+) -> std::result::Result<Digest, api::SectionError> {
+    use std::sync::atomic::Ordering::Relaxed;
+    let c = &run.client.counters;
+    let before = (
+        c.calls.load(Relaxed),
+        c.retries.load(Relaxed),
+        c.requests.load(Relaxed),
+        c.prompt_tokens.load(Relaxed),
+        c.completion_tokens.load(Relaxed),
+        run.cached.load(Relaxed),
+    );
+    c.max_in_flight.store(0, Relaxed);
+    let t0 = std::time::Instant::now();
+    let bar = if std::io::stderr().is_terminal() {
+        let b = indicatif::ProgressBar::new((plan.jobs.len() + plan.reduce_calls) as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}")
+        {
+            b.set_style(style.progress_chars("=> "));
+        }
+        b.set_message(o.meta.source.clone());
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let outcome = api::summarize(run.clone(), o, base, plan, &bar).await;
+    bar.finish_and_clear();
+    let outcome = outcome?;
+    let cfg = run.client.config();
+    let stats = ApiStats {
+        calls: c.calls.load(Relaxed) - before.0,
+        retries: c.retries.load(Relaxed) - before.1,
+        requests: c.requests.load(Relaxed) - before.2,
+        prompt_tokens: c.prompt_tokens.load(Relaxed) - before.3,
+        completion_tokens: c.completion_tokens.load(Relaxed) - before.4,
+        cached: run.cached.load(Relaxed) - before.5,
+        wall_ms: t0.elapsed().as_millis() as u64,
+        max_in_flight: c.max_in_flight.load(Relaxed),
+        degraded_sections: outcome.degraded,
+    };
+    info!(
+        "{}: {} calls, {} cached, {} retries, {}+{} tokens, {} ms",
+        o.meta.source,
+        stats.calls,
+        stats.cached,
+        stats.retries,
+        stats.prompt_tokens,
+        stats.completion_tokens,
+        stats.wall_ms
+    );
+    let provider = ProviderInfo {
+        kind: "openai".to_owned(),
+        name: Some(cfg.name.clone()),
+        model: Some(cfg.model.clone()),
+        base_url: Some(cfg.base_url.clone()),
+    };
+    let summaries = outcome.summaries.clone();
+    let mut d = digest::assemble(o, summaries, "openai");
+    api::apply(&mut d, outcome, provider, stats);
+    Ok(d)
+}
+
+/// What `--dry-run` prints for one speech.
+fn dry_run_text(doc: &Document, cfg: &OpenAiConfig, plan: &api::Plan) -> String {
+    let chunks: usize = plan.jobs.iter().map(|j| j.chunks.len()).sum();
+    let split = plan.jobs.iter().filter(|j| j.chunks.len() > 1).count();
+    let calls = plan.calls();
+    let reduce_prompt = plan.jobs.len() * 120 + 600;
+    let prompt = plan.prompt_tokens + reduce_prompt;
+    let output = calls * cfg.max_output_tokens as usize;
+    let mut s = format!(
+        "{}: provider {} (model {}, {}), {} sections, {} chunks ({} split, budget {} tokens a chunk), {} calls, ~{} prompt tokens, <= {} output tokens",
+        doc.meta.source,
+        cfg.name,
+        cfg.model,
+        cfg.endpoint(),
+        plan.jobs.len(),
+        chunks,
+        split,
+        plan.budget,
+        calls,
+        prompt,
+        output
+    );
+    if let (Some(pp), Some(pc)) = (cfg.price_prompt_per_mtok, cfg.price_completion_per_mtok) {
+        let cost = prompt as f64 * pp / 1e6 + output as f64 * pc / 1e6;
+        s.push_str(&format!(", <= {cost:.4} (at the configured prices)"));
+    }
+    s.push('\n');
+    s
 }
 
 async fn summary_cmd(args: SummaryArgs) -> Result<Report> {

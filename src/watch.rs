@@ -653,7 +653,10 @@ async fn process(
         templates: templates.outputs.iter().map(|(n, _)| n.clone()).collect(),
         extras: crate::run::EXTRA_OUTPUTS.to_vec(),
     };
-    let (digest, files) = crate::run::render_outputs(&doc, templates, &sel, summary)?;
+    let o = crate::outline::outline(&doc);
+    let digest =
+        crate::digest::assemble(&o, crate::summarize::summarize(&o, summary), "extractive");
+    let files = crate::run::render_outputs(&doc, &o, &digest, templates, &sel)?;
     let base = match &src.subdir {
         Some(d) => opts.out_dir.join(d),
         None => opts.out_dir.clone(),

@@ -5,8 +5,12 @@
 //!
 //! Everything here is pure: the same outline gives the same summaries.
 
+pub mod api;
 pub mod extractive;
 pub mod facts;
+pub mod guard;
+pub mod openai;
+pub mod prompts;
 
 use std::sync::LazyLock;
 
@@ -62,6 +66,26 @@ pub struct SectionSummary {
     pub key_points: Vec<KeyPoint>,
     /// Characters of the section's text.
     pub chars: usize,
+    /// Quotations the API provider picked (verbatim when the guard passed them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<String>,
+    /// Terms the API provider picked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<String>,
+    /// Figures the API provider picked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<String>,
+    /// Figures and quotations of the summary that the source does not
+    /// support (marked in the handout; dropped with `--strict`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unsupported: Vec<String>,
+    /// The API failed for this section and it was filled extractively (`--fallback extractive`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub degraded: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Length budgets of the summaries.
@@ -249,6 +273,11 @@ pub fn summarize(outline: &Outline, opts: &SummaryOptions) -> Summaries {
                 sentences,
                 key_points,
                 chars: len,
+                quotes: Vec::new(),
+                terms: Vec::new(),
+                figures: Vec::new(),
+                unsupported: Vec::new(),
+                degraded: false,
             });
         }
     }

@@ -146,7 +146,7 @@ fn seed_digest_has_points_warning_terms_and_questions() {
     }
     let d: Value = serde_json::from_str(&read(&folder, "digest.json")).unwrap();
     assert_eq!(d["warnings"][0]["kind"], "announced_parts_mismatch");
-    assert_eq!(d["provider"], "extractive");
+    assert_eq!(d["provider"]["kind"], "extractive");
     let handout = read(&folder, "handout.md");
     for t in ["蝇贪蚁腐", "打伞破网", "查处一案、警示一片、治理一域"] {
         assert!(handout.contains(&format!("**{t}**")), "handout lacks the term {t}");

@@ -1,6 +1,7 @@
 //! The one integration-test binary: each module runs the real `speechdigest`
 //! binary (or the library's stage functions) on the fixtures.
 
+mod api; // the OpenAI-compatible provider against a local stub server
 mod build; // build: the digest files, limits, escaping, templates
 mod corpus; // properties that hold on every speech of the corpus
 mod errors; // bad input: clear one-line errors, exit codes, partial batches

@@ -55,6 +55,15 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
+    run_env(dir, args, stdin, &[])
+}
+
+/// Runs in `dir` with extra environment variables (e.g. `OPENAI_API_KEY`).
+pub fn run_env<I, S>(dir: &Path, args: I, stdin: Option<&[u8]>, envs: &[(&str, &str)]) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
     let mut cmd = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("speechdigest"));
     cmd.args(args)
         .current_dir(dir)
@@ -66,6 +75,9 @@ where
         .env("XDG_CACHE_HOME", dir.join("cache"))
         .env("XDG_DATA_HOME", dir.join("data"))
         .env("NO_COLOR", "1");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
     if let Some(input) = stdin {
         cmd.write_stdin(input.to_vec());
     }

@@ -1,0 +1,714 @@
+//! The OpenAI-compatible wire: `build_request` (pure) → `Client::send`
+//! (async: bounded concurrency, pacing, retries) → `parse_response` (pure).
+//!
+//! Only Chat Completions is spoken (`POST {base_url}/chat/completions`), and
+//! only the fields the user set go on the wire (several servers reject
+//! unknown or unsupported ones). Retries follow openai-python: 408, 409, 429
+//! and 5xx, timeouts and connection errors, with exponential backoff and
+//! jitter, honouring `retry-after-ms` then `Retry-After`, capped in count and
+//! in total time. 400/401/403/404 and a quota-exhausted 429 are not retried;
+//! a context-length 400 goes back to the caller so that it can split the
+//! section. Error messages name the endpoint, the status and the server's
+//! message, never the key.
+
+use std::collections::BTreeMap;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use backon::{ExponentialBuilder, Retryable};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use tokio::sync::{Mutex, Semaphore};
+
+/// A secret (the API key): never printed, logged or serialised.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a key.
+    pub fn new(key: String) -> Secret {
+        Secret(key)
+    }
+
+    /// The key, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// How JSON output is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Structured {
+    /// `response_format: json_schema` with the schema (OpenAI, vLLM).
+    JsonSchema,
+    /// `response_format: json_object`, the schema in the prompt (DeepSeek, most).
+    JsonObject,
+    /// No `response_format`: the schema in the prompt and tolerant parsing.
+    Off,
+}
+
+/// One OpenAI-compatible endpoint, resolved (see `config::Settings::resolve`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenAiConfig {
+    /// The provider's name (`openai`, `deepseek`, …).
+    pub name: String,
+    /// Base URL with the version segment, no trailing slash.
+    pub base_url: String,
+    /// Model id.
+    pub model: String,
+    /// The key, when the variable is set.
+    pub api_key: Option<Secret>,
+    /// The variable the key comes from (for error messages).
+    pub api_key_env: String,
+    /// Sampling temperature, sent only when set.
+    pub temperature: Option<f64>,
+    /// Output cap in tokens.
+    pub max_output_tokens: u32,
+    /// Send the cap as `max_completion_tokens` instead of `max_tokens`.
+    pub use_max_completion_tokens: bool,
+    /// Context window in tokens.
+    pub context_window: u32,
+    /// Per-request timeout.
+    pub timeout: Duration,
+    /// Requests in flight at most.
+    pub concurrency: usize,
+    /// Requests per minute at most.
+    pub requests_per_minute: Option<u32>,
+    /// How JSON is asked for.
+    pub structured: Structured,
+    /// Extra HTTP headers.
+    pub extra_headers: BTreeMap<String, String>,
+    /// Extra body fields (merged first; ours win).
+    pub extra_body: Option<Map<String, Value>>,
+    /// Price per million prompt tokens.
+    pub price_prompt_per_mtok: Option<f64>,
+    /// Price per million completion tokens.
+    pub price_completion_per_mtok: Option<f64>,
+    /// Retries per request at most.
+    pub max_retries: usize,
+    /// Total backoff per request at most.
+    pub retry_budget: Duration,
+}
+
+impl OpenAiConfig {
+    /// `{base_url}/chat/completions`, keeping a query (Azure's `?api-version=`) at the end.
+    pub fn endpoint(&self) -> String {
+        match self.base_url.split_once('?') {
+            Some((base, q)) => format!("{}/chat/completions?{q}", base.trim_end_matches('/')),
+            None => format!("{}/chat/completions", self.base_url),
+        }
+    }
+
+    fn is_azure(&self) -> bool {
+        self.base_url.contains(".openai.azure.com")
+    }
+}
+
+/// A chat message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Message {
+    /// `system`, `user` or `assistant`.
+    pub role: String,
+    /// The text.
+    pub content: String,
+}
+
+impl Message {
+    /// A message with `role`.
+    pub fn new(role: &str, content: impl Into<String>) -> Message {
+        Message { role: role.to_owned(), content: content.into() }
+    }
+}
+
+/// A request ready to send: the URL and the JSON body (no key in either).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestData {
+    /// The endpoint.
+    pub url: String,
+    /// The body.
+    pub body: Value,
+}
+
+impl RequestData {
+    /// The cache key: blake3 of the endpoint and the whole body (model,
+    /// parameters, full prompt). The key is in neither.
+    pub fn cache_key(&self) -> String {
+        let mut h = blake3::Hasher::new();
+        h.update(self.url.as_bytes());
+        h.update(b"\n");
+        h.update(self.body.to_string().as_bytes());
+        h.finalize().to_hex().to_string()
+    }
+}
+
+/// Builds a chat-completions request. Pure.
+pub fn build_request(
+    cfg: &OpenAiConfig,
+    messages: &[Message],
+    schema: Option<(&str, &Value)>,
+    max_tokens: u32,
+) -> RequestData {
+    let mut body = cfg.extra_body.clone().unwrap_or_default();
+    body.insert("model".into(), json!(cfg.model));
+    body.insert("messages".into(), json!(messages));
+    if let Some(t) = cfg.temperature {
+        body.insert("temperature".into(), json!(t));
+    }
+    let field = if cfg.use_max_completion_tokens { "max_completion_tokens" } else { "max_tokens" };
+    body.remove("max_tokens");
+    body.remove("max_completion_tokens");
+    body.insert(field.into(), json!(max_tokens));
+    match (cfg.structured, schema) {
+        (Structured::JsonSchema, Some((name, s))) => {
+            body.insert(
+                "response_format".into(),
+                json!({"type": "json_schema", "json_schema": {"name": name, "schema": s}}),
+            );
+        }
+        (Structured::JsonSchema | Structured::JsonObject, _) => {
+            body.insert("response_format".into(), json!({"type": "json_object"}));
+        }
+        (Structured::Off, _) => {}
+    }
+    RequestData { url: cfg.endpoint(), body: Value::Object(body) }
+}
+
+/// A successful answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reply {
+    /// The message content.
+    pub content: String,
+    /// Prompt tokens (0 when the server does not say).
+    pub prompt_tokens: u32,
+    /// Completion tokens.
+    pub completion_tokens: u32,
+}
+
+/// What went wrong with a call. One line each; never the key.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// The server answered an error status.
+    #[error("`{endpoint}` answered {status}: {message}")]
+    Status {
+        /// The endpoint.
+        endpoint: String,
+        /// The HTTP status.
+        status: u16,
+        /// The server's message.
+        message: String,
+        /// The error code or type, when given.
+        code: Option<String>,
+        /// How long the server asked to wait.
+        retry_after: Option<Duration>,
+    },
+    /// No answer: connection refused, timeout, broken body.
+    #[error("`{endpoint}`: {message}")]
+    Transport {
+        /// The endpoint.
+        endpoint: String,
+        /// What happened.
+        message: String,
+    },
+    /// The prompt is over the model's context (the section must be split).
+    #[error("`{endpoint}` answered {status}: the input is over the model's context: {message}")]
+    ContextLength {
+        /// The endpoint.
+        endpoint: String,
+        /// 400 or 413.
+        status: u16,
+        /// The server's message.
+        message: String,
+    },
+    /// `finish_reason: "length"`: the answer was cut at the output cap.
+    #[error("the answer was cut at the output cap ({cap} tokens); raise `max_output_tokens`")]
+    Truncated {
+        /// The cap sent.
+        cap: u32,
+    },
+    /// No content (null, empty, or a refusal).
+    #[error("the answer is empty{}", refusal.as_ref().map(|r| format!(" (refusal: {r})")).unwrap_or_default())]
+    Empty {
+        /// The refusal text, if any.
+        refusal: Option<String>,
+    },
+    /// The body is not a chat completion.
+    #[error("the response is not a chat completion: {0}")]
+    Decode(String),
+    /// The content is not the JSON asked for, even after a repair.
+    #[error("the answer is not the JSON asked for: {0}")]
+    Invalid(String),
+}
+
+impl ApiError {
+    /// Worth another attempt of the same request.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ApiError::Status { status, code, .. } => {
+                let quota = code.as_deref().is_some_and(|c| {
+                    c.contains("insufficient_quota")
+                        || c.contains("spend_limit")
+                        || c.contains("billing")
+                        || c.contains("Arrearage")
+                });
+                matches!(status, 408 | 409 | 500..=599) || (*status == 429 && !quota)
+            }
+            ApiError::Transport { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Fatal for the whole input: a bad key, no access, no money, wrong URL or model.
+    pub fn is_fatal(&self) -> bool {
+        matches!(self, ApiError::Status { status: 401..=404, .. })
+            || matches!(self, ApiError::Status { status: 429, .. } if !self.is_retryable())
+    }
+
+    fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ApiError::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+/// `retry-after-ms`, else `Retry-After` (seconds or an HTTP date). Pure.
+pub fn parse_retry_after(
+    ms: Option<&str>,
+    secs: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<Duration> {
+    if let Some(v) = ms.and_then(|s| s.trim().parse::<f64>().ok()).filter(|v| *v >= 0.0) {
+        return Some(Duration::from_secs_f64(v / 1000.0));
+    }
+    let s = secs?.trim();
+    if let Ok(v) = s.parse::<f64>() {
+        return (v >= 0.0).then(|| Duration::from_secs_f64(v));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(s).ok()?;
+    let d = at.with_timezone(&chrono::Utc) - now;
+    Some(d.to_std().unwrap_or(Duration::ZERO))
+}
+
+/// Turns an error status and body into an [`ApiError`]. Pure. The body is
+/// parsed leniently: `error.message`, else `error` as a string, else the raw
+/// body cut short.
+pub fn classify_status(
+    endpoint: &str,
+    status: u16,
+    body: &str,
+    retry_after: Option<Duration>,
+) -> ApiError {
+    let v: Option<Value> = serde_json::from_str(body).ok();
+    let err = v.as_ref().and_then(|v| v.get("error"));
+    let message = err
+        .and_then(|e| e.get("message").and_then(Value::as_str).or_else(|| e.as_str()))
+        .or_else(|| v.as_ref().and_then(|v| v.get("message")).and_then(Value::as_str))
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            let t: String = body.trim().chars().take(200).collect();
+            if t.is_empty() { "(no message)".to_owned() } else { t }
+        });
+    let message: String = message.replace('\n', " ").chars().take(300).collect();
+    let code = err.and_then(|e| {
+        let c = e.get("code").and_then(|c| c.as_str().map(str::to_owned));
+        let t = e.get("type").and_then(Value::as_str).map(str::to_owned);
+        match (c, t) {
+            (Some(c), Some(t)) => Some(format!("{c} {t}")),
+            (c, t) => c.or(t),
+        }
+    });
+    let lower = message.to_lowercase();
+    let context = code.as_deref().is_some_and(|c| c.contains("context_length_exceeded"))
+        || lower.contains("maximum context length")
+        || lower.contains("context length")
+        || lower.contains("context_length")
+        || lower.contains("exceeded model token limit")
+        || lower.contains("too many tokens");
+    if (status == 400 && context) || status == 413 {
+        return ApiError::ContextLength { endpoint: endpoint.to_owned(), status, message };
+    }
+    ApiError::Status { endpoint: endpoint.to_owned(), status, message, code, retry_after }
+}
+
+#[derive(Deserialize)]
+struct RawResponse {
+    #[serde(default)]
+    choices: Vec<RawChoice>,
+    #[serde(default)]
+    usage: Option<RawUsage>,
+}
+
+#[derive(Deserialize)]
+struct RawChoice {
+    #[serde(default)]
+    message: Option<RawMessage>,
+    #[serde(default)]
+    finish_reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawMessage {
+    #[serde(default)]
+    content: Option<Value>,
+    #[serde(default)]
+    refusal: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawUsage {
+    #[serde(default)]
+    prompt_tokens: u32,
+    #[serde(default)]
+    completion_tokens: u32,
+}
+
+/// Reads a chat-completion body. Pure. `finish_reason: "length"` and empty
+/// content are failures: a cut answer is never taken for a summary.
+///
+/// # Errors
+/// A body that is not a completion, a cut answer, an empty one.
+pub fn parse_response(body: &str, cap: u32) -> Result<Reply, ApiError> {
+    let raw: RawResponse =
+        serde_json::from_str(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+    let choice =
+        raw.choices.into_iter().next().ok_or_else(|| ApiError::Decode("no choices".into()))?;
+    if choice.finish_reason.as_deref() == Some("length") {
+        return Err(ApiError::Truncated { cap });
+    }
+    let msg = choice.message.ok_or_else(|| ApiError::Decode("no message".into()))?;
+    let content = match msg.content {
+        Some(Value::String(s)) => s,
+        // Content as an array of text parts.
+        Some(Value::Array(parts)) => parts
+            .iter()
+            .filter_map(|p| p.get("text").and_then(Value::as_str))
+            .collect::<Vec<_>>()
+            .join(""),
+        _ => String::new(),
+    };
+    if content.trim().is_empty() {
+        return Err(ApiError::Empty { refusal: msg.refusal });
+    }
+    let (prompt_tokens, completion_tokens) =
+        raw.usage.map_or((0, 0), |u| (u.prompt_tokens, u.completion_tokens));
+    Ok(Reply { content, prompt_tokens, completion_tokens })
+}
+
+/// Counters of a run (shared by every call).
+#[derive(Debug, Default)]
+pub struct Counters {
+    /// Requests sent (attempts included).
+    pub requests: AtomicU64,
+    /// Successful calls.
+    pub calls: AtomicU64,
+    /// Retries.
+    pub retries: AtomicU64,
+    /// Prompt tokens of successful calls.
+    pub prompt_tokens: AtomicU64,
+    /// Completion tokens of successful calls.
+    pub completion_tokens: AtomicU64,
+    /// Requests in flight now.
+    pub in_flight: AtomicUsize,
+    /// The most requests ever in flight at once.
+    pub max_in_flight: AtomicUsize,
+}
+
+type Limiter = governor::DefaultDirectRateLimiter;
+
+/// An HTTP client for one endpoint: the semaphore bounds concurrency, the
+/// governor paces requests, and a 429's Retry-After pauses the whole pool.
+pub struct Client {
+    http: reqwest::Client,
+    cfg: Arc<OpenAiConfig>,
+    permits: Semaphore,
+    limiter: Option<Limiter>,
+    paused_until: Mutex<Option<Instant>>,
+    /// The first fatal error (bad key, wrong URL): no request is sent after it.
+    stopped: std::sync::Mutex<Option<ApiError>>,
+    /// What the calls did.
+    pub counters: Counters,
+}
+
+impl Client {
+    /// A client for `cfg`.
+    ///
+    /// # Errors
+    /// The TLS backend cannot start.
+    pub fn new(cfg: Arc<OpenAiConfig>) -> Result<Client, ApiError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(cfg.timeout)
+            .user_agent(concat!("speechdigest/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ApiError::Transport {
+                endpoint: cfg.endpoint(),
+                message: e.to_string(),
+            })?;
+        let limiter = cfg
+            .requests_per_minute
+            .and_then(NonZeroU32::new)
+            .map(|n| governor::RateLimiter::direct(governor::Quota::per_minute(n)));
+        Ok(Client {
+            http,
+            permits: Semaphore::new(cfg.concurrency.max(1)),
+            cfg,
+            limiter,
+            paused_until: Mutex::new(None),
+            stopped: std::sync::Mutex::new(None),
+            counters: Counters::default(),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &OpenAiConfig {
+        &self.cfg
+    }
+
+    /// Sends `req`, retrying what is worth retrying.
+    ///
+    /// # Errors
+    /// The last error once retries are spent, or at once for what is not retried.
+    pub async fn send(&self, req: &RequestData, cap: u32) -> Result<Reply, ApiError> {
+        let max_retry_wait = Duration::from_secs(60);
+        let backoff = ExponentialBuilder::default()
+            .with_min_delay(Duration::from_millis(500))
+            .with_max_delay(Duration::from_secs(8))
+            .with_factor(2.0)
+            .with_jitter()
+            .with_max_times(self.cfg.max_retries)
+            .with_total_delay(Some(self.cfg.retry_budget));
+        let started = Instant::now();
+        let budget = self.cfg.retry_budget;
+        (|| self.attempt(req, cap))
+            .retry(backoff)
+            .when(|e: &ApiError| e.is_retryable())
+            .adjust(move |e: &ApiError, dur| {
+                let d = dur?;
+                let wait = e.retry_after().map_or(d, |ra| ra.min(max_retry_wait));
+                // Capped in total time: give up rather than wait past the budget.
+                (started.elapsed() + wait <= budget + Duration::from_secs(5)).then_some(wait)
+            })
+            .notify(|e: &ApiError, d: Duration| {
+                self.counters.retries.fetch_add(1, Ordering::Relaxed);
+                tracing::info!("retrying in {:.1}s: {e}", d.as_secs_f64());
+            })
+            .await
+    }
+
+    async fn attempt(&self, req: &RequestData, cap: u32) -> Result<Reply, ApiError> {
+        let endpoint = req.url.as_str();
+        let _permit = self.permits.acquire().await.map_err(|_| ApiError::Transport {
+            endpoint: endpoint.to_owned(),
+            message: "client closed".into(),
+        })?;
+        if let Some(e) = self.stopped.lock().ok().and_then(|s| s.clone()) {
+            return Err(e);
+        }
+        if let Some(l) = &self.limiter {
+            l.until_ready().await;
+        }
+        let pause = *self.paused_until.lock().await;
+        if let Some(until) = pause {
+            tokio::time::sleep_until(until.into()).await;
+        }
+        let n = self.counters.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.counters.max_in_flight.fetch_max(n, Ordering::SeqCst);
+        self.counters.requests.fetch_add(1, Ordering::Relaxed);
+        let span = tracing::debug_span!("call", endpoint, model = %self.cfg.model);
+        let _g = span.enter();
+        let t0 = Instant::now();
+        let out = self.post(req, cap).await;
+        self.counters.in_flight.fetch_sub(1, Ordering::SeqCst);
+        tracing::debug!(
+            "call {} in {} ms: {}",
+            endpoint,
+            t0.elapsed().as_millis(),
+            match &out {
+                Ok(_) => "ok".to_owned(),
+                Err(e) => e.to_string(),
+            }
+        );
+        if let Err(ApiError::Status { status: 429, retry_after: Some(ra), .. }) = &out {
+            // Slow the whole pool down, not only this request.
+            let until = Instant::now() + (*ra).min(Duration::from_secs(60));
+            let mut p = self.paused_until.lock().await;
+            if p.is_none_or(|t| t < until) {
+                *p = Some(until);
+            }
+        }
+        if let Err(e) = &out
+            && e.is_fatal()
+            && let Ok(mut s) = self.stopped.lock()
+        {
+            s.get_or_insert_with(|| e.clone());
+        }
+        if let Ok(r) = &out {
+            self.counters.calls.fetch_add(1, Ordering::Relaxed);
+            self.counters.prompt_tokens.fetch_add(u64::from(r.prompt_tokens), Ordering::Relaxed);
+            self.counters
+                .completion_tokens
+                .fetch_add(u64::from(r.completion_tokens), Ordering::Relaxed);
+        }
+        out
+    }
+
+    async fn post(&self, req: &RequestData, cap: u32) -> Result<Reply, ApiError> {
+        let endpoint = req.url.as_str();
+        let transport = |e: reqwest::Error| {
+            let what = if e.is_timeout() {
+                format!("timed out after {} s", self.cfg.timeout.as_secs())
+            } else if e.is_connect() {
+                "cannot connect".to_owned()
+            } else {
+                "request failed".to_owned()
+            };
+            // reqwest's Display carries the URL, never the headers.
+            let cause =
+                std::error::Error::source(&e).map(|c| format!(" ({c})")).unwrap_or_default();
+            ApiError::Transport { endpoint: endpoint.to_owned(), message: format!("{what}{cause}") }
+        };
+        let mut rb = self.http.post(endpoint).json(&req.body);
+        if let Some(key) = &self.cfg.api_key {
+            rb = if self.cfg.is_azure() {
+                rb.header("api-key", key.expose())
+            } else {
+                rb.bearer_auth(key.expose())
+            };
+        }
+        for (k, v) in &self.cfg.extra_headers {
+            rb = rb.header(k, v);
+        }
+        let resp = rb.send().await.map_err(transport)?;
+        let status = resp.status().as_u16();
+        let h = |n: &str| resp.headers().get(n).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let (ms, secs) = (h("retry-after-ms"), h("retry-after"));
+        let body = resp.text().await.map_err(transport)?;
+        if !(200..300).contains(&status) {
+            let ra = parse_retry_after(ms.as_deref(), secs.as_deref(), chrono::Utc::now());
+            return Err(classify_status(endpoint, status, &body, ra));
+        }
+        parse_response(&body, cap)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn cfg() -> OpenAiConfig {
+        OpenAiConfig {
+            name: "t".into(),
+            base_url: "http://127.0.0.1:9/v1".into(),
+            model: "m".into(),
+            api_key: Some(Secret::new("sk-secret".into())),
+            api_key_env: "OPENAI_API_KEY".into(),
+            temperature: None,
+            max_output_tokens: 100,
+            use_max_completion_tokens: false,
+            context_window: 8000,
+            timeout: Duration::from_secs(5),
+            concurrency: 2,
+            requests_per_minute: None,
+            structured: Structured::JsonObject,
+            extra_headers: BTreeMap::new(),
+            extra_body: None,
+            price_prompt_per_mtok: None,
+            price_completion_per_mtok: None,
+            max_retries: 2,
+            retry_budget: Duration::from_secs(10),
+        }
+    }
+
+    #[test]
+    fn request_has_only_what_is_set_and_never_the_key() {
+        let c = cfg();
+        let r = build_request(&c, &[Message::new("user", "hi")], None, 50);
+        assert_eq!(r.url, "http://127.0.0.1:9/v1/chat/completions");
+        let b = r.body.as_object().unwrap();
+        let mut keys: Vec<&str> = b.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["max_tokens", "messages", "model", "response_format"]);
+        assert!(!r.body.to_string().contains("sk-secret"));
+        let mut c2 = cfg();
+        c2.use_max_completion_tokens = true;
+        c2.structured = Structured::Off;
+        c2.temperature = Some(0.2);
+        c2.extra_body =
+            Some(serde_json::from_str(r#"{"enable_thinking": false, "max_tokens": 9}"#).unwrap());
+        let r2 = build_request(&c2, &[Message::new("user", "hi")], None, 50);
+        assert_eq!(r2.body["max_completion_tokens"], 50);
+        assert!(r2.body.get("max_tokens").is_none(), "never both caps");
+        assert_eq!(r2.body["enable_thinking"], false);
+        assert_ne!(r.cache_key(), r2.cache_key());
+        let mut az = cfg();
+        az.base_url =
+            "https://x.openai.azure.com/openai/deployments/d?api-version=2024-10-21".into();
+        assert_eq!(
+            az.endpoint(),
+            "https://x.openai.azure.com/openai/deployments/d/chat/completions?api-version=2024-10-21"
+        );
+    }
+
+    #[test]
+    fn responses_are_read_strictly() {
+        let ok = r#"{"id":"x","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"{\"summary\":\"s\"}"},"finish_reason":"stop","logprobs":null}],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}"#;
+        let r = parse_response(ok, 10).unwrap();
+        assert_eq!((r.prompt_tokens, r.completion_tokens), (3, 4));
+        let cut = ok.replace("\"stop\"", "\"length\"");
+        assert_eq!(parse_response(&cut, 10), Err(ApiError::Truncated { cap: 10 }));
+        let empty = ok.replace(r#""{\"summary\":\"s\"}""#, "null");
+        assert!(matches!(parse_response(&empty, 10), Err(ApiError::Empty { .. })));
+        assert!(matches!(parse_response("<html>", 10), Err(ApiError::Decode(_))));
+    }
+
+    #[test]
+    fn errors_are_classified() {
+        let e = classify_status(
+            "u",
+            400,
+            r#"{"error":{"message":"This model's maximum context length is 10","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}"#,
+            None,
+        );
+        assert!(matches!(e, ApiError::ContextLength { .. }));
+        let e = classify_status(
+            "u",
+            429,
+            r#"{"error":{"message":"quota","type":"insufficient_quota","code":"insufficient_quota"}}"#,
+            None,
+        );
+        assert!(!e.is_retryable() && e.is_fatal());
+        let e =
+            classify_status("u", 429, r#"{"error":{"message":"slow down","code":"429"}}"#, None);
+        assert!(e.is_retryable());
+        let e = classify_status("u", 401, r#"{"error":"bad key"}"#, None);
+        assert!(!e.is_retryable() && e.is_fatal());
+        assert_eq!(e.to_string(), "`u` answered 401: bad key");
+        let e = classify_status("u", 503, "Service Unavailable", None);
+        assert!(e.is_retryable());
+        assert!(e.to_string().contains("Service Unavailable"));
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let now =
+            chrono::DateTime::parse_from_rfc2822("Wed, 21 Oct 2015 07:28:00 GMT").unwrap().to_utc();
+        assert_eq!(
+            parse_retry_after(Some("1500"), Some("9"), now),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(parse_retry_after(None, Some("2"), now), Some(Duration::from_secs(2)));
+        assert_eq!(
+            parse_retry_after(None, Some("Wed, 21 Oct 2015 07:28:03 GMT"), now),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(parse_retry_after(None, None, now), None);
+    }
+}
