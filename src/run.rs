@@ -166,7 +166,28 @@ async fn watch_cmd(args: crate::cli::WatchArgs) -> Result<Report> {
     };
     // Relative paths in the config are relative to its folder.
     let dir = path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
-    let opts = crate::watch::resolve(&config, &dir, &args)?;
+    let mut opts = crate::watch::resolve(&config, &dir, &args)?;
+    // One API client per provider named by the config or a source; resolved
+    // (and its prompts parsed) before the first pass.
+    let mut runs: std::collections::BTreeMap<String, Option<Arc<api::ApiRun>>> = Default::default();
+    for src in &opts.sources {
+        let name = src
+            .provider
+            .clone()
+            .or_else(|| config.provider.clone())
+            .unwrap_or_else(|| "extractive".to_owned());
+        if !runs.contains_key(&name) {
+            let cli = crate::cli::ApiArgs { provider: Some(name.clone()), ..Default::default() };
+            let settings = Settings::resolve(&cli, Some(&config), &|k| std::env::var(k).ok())
+                .map_err(Error::Usage)?;
+            let run = match &settings.provider {
+                ProviderSettings::Extractive => None,
+                ProviderSettings::OpenAi(cfg) => Some(api_run(cfg, &settings)?),
+            };
+            runs.insert(name.clone(), run);
+        }
+        opts.apis.push(runs.get(&name).cloned().flatten());
+    }
     let tpl_dir = args.templates.clone().or_else(|| {
         config.templates.as_ref().map(|t| if t.is_absolute() { t.clone() } else { dir.join(t) })
     });
@@ -322,24 +343,23 @@ async fn build_cmd(args: BuildArgs) -> Result<Report> {
                 (digest::assemble(&o, s, "extractive"), o)
             }
             Some(run) => {
-                let o = outline::outline(&doc);
-                let base = summarize::summarize(&o, &opts);
-                let cfg = run.client.config();
-                let plan =
-                    api::plan(&o, &base, &run.prompts, cfg.context_window, cfg.max_output_tokens)
-                        .map_err(Error::Usage)?;
                 if settings.dry_run {
+                    let o = outline::outline(&doc);
+                    let base = summarize::summarize(&o, &opts);
+                    let cfg = run.client.config();
+                    let plan = api::plan(
+                        &o,
+                        &base,
+                        &run.prompts,
+                        cfg.context_window,
+                        cfg.max_output_tokens,
+                    )
+                    .map_err(Error::Usage)?;
                     return write_stdout(dry_run_text(&doc, cfg, &plan).as_bytes());
                 }
                 let handle = tokio::runtime::Handle::current();
                 tokio::task::block_in_place(|| {
-                    handle.block_on(api_digest(run.clone(), &o, base, plan))
-                })
-                .map(|d| (d, o))
-                .map_err(|e| Error::Api {
-                    input: doc.meta.source.clone(),
-                    provider: cfg.name.clone(),
-                    source: Box::new(e),
+                    handle.block_on(api_document_digest(run, &doc, &opts))
                 })?
             }
         };
@@ -357,8 +377,30 @@ async fn build_cmd(args: BuildArgs) -> Result<Report> {
     .await
 }
 
+/// Outline, map, reduce and assemble one document with the API provider.
+///
+/// # Errors
+/// A plan that cannot be made, or a section that fails (naming the input).
+pub(crate) async fn api_document_digest(
+    run: &Arc<api::ApiRun>,
+    doc: &Document,
+    opts: &SummaryOptions,
+) -> Result<(Digest, Outline)> {
+    let o = outline::outline(doc);
+    let base = summarize::summarize(&o, opts);
+    let cfg = run.client.config();
+    let plan = api::plan(&o, &base, &run.prompts, cfg.context_window, cfg.max_output_tokens)
+        .map_err(Error::Usage)?;
+    let d = api_digest(run.clone(), &o, base, plan).await.map_err(|e| Error::Api {
+        input: doc.meta.source.clone(),
+        provider: cfg.name.clone(),
+        source: Box::new(e),
+    })?;
+    Ok((d, o))
+}
+
 /// The shared state of an API run: client, cache, prompts.
-fn api_run(cfg: &OpenAiConfig, settings: &Settings) -> Result<Arc<api::ApiRun>> {
+pub(crate) fn api_run(cfg: &OpenAiConfig, settings: &Settings) -> Result<Arc<api::ApiRun>> {
     let prompts = prompts::load(settings.prompts.as_deref())?;
     let cache = match &settings.cache {
         Some(p) if !settings.dry_run => {

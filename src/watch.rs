@@ -49,6 +49,9 @@ pub struct WatchOptions {
     pub fetch: fetch::FetchOptions,
     /// The sources.
     pub sources: Vec<SourceConfig>,
+    /// Each source's API provider (same order as `sources`); `None` is the
+    /// offline extractive summariser.
+    pub apis: Vec<Option<Arc<crate::summarize::api::ApiRun>>>,
 }
 
 /// What happened to one item in a pass.
@@ -653,9 +656,13 @@ async fn process(
         templates: templates.outputs.iter().map(|(n, _)| n.clone()).collect(),
         extras: crate::run::EXTRA_OUTPUTS.to_vec(),
     };
-    let o = crate::outline::outline(&doc);
-    let digest =
-        crate::digest::assemble(&o, crate::summarize::summarize(&o, summary), "extractive");
+    let (digest, o) = match opts.apis.get(c.source).and_then(Option::as_ref) {
+        Some(run) => crate::run::api_document_digest(run, &doc, summary).await?,
+        None => {
+            let o = crate::outline::outline(&doc);
+            (crate::digest::assemble(&o, crate::summarize::summarize(&o, summary), "extractive"), o)
+        }
+    };
     let files = crate::run::render_outputs(&doc, &o, &digest, templates, &sel)?;
     let base = match &src.subdir {
         Some(d) => opts.out_dir.join(d),
@@ -776,6 +783,7 @@ pub fn resolve(
         rollup: config.output.rollup,
         fetch: fetch::FetchOptions::default(),
         sources,
+        apis: Vec::new(),
     })
 }
 
