@@ -191,7 +191,15 @@ async fn watch_cmd(args: crate::cli::WatchArgs) -> Result<Report> {
     let tpl_dir = args.templates.clone().or_else(|| {
         config.templates.as_ref().map(|t| if t.is_absolute() { t.clone() } else { dir.join(t) })
     });
-    let templates = render::load(tpl_dir.as_deref())?;
+    // Every source's templates are parsed before the first pass.
+    let default = Arc::new(render::load(tpl_dir.as_deref())?);
+    let mut templates: Vec<Arc<Templates>> = Vec::new();
+    for src in &opts.sources {
+        templates.push(match &src.templates {
+            Some(dir) => Arc::new(render::load(Some(dir))?),
+            None => default.clone(),
+        });
+    }
     let code = crate::watch::watch(opts, templates).await?;
     Ok(Report { ok: usize::from(code == 0), failed: usize::from(code != 0) })
 }

@@ -138,12 +138,13 @@ struct Candidate {
     previous_output: Option<String>,
 }
 
-/// Runs `watch`: one pass with `once`, else passes on the interval (and on
+/// Runs `watch` with one set of templates per source (same order as
+/// `opts.sources`): one pass with `once`, else passes on the interval (and on
 /// folder changes) until SIGINT/SIGTERM, which finish the current item.
 ///
 /// # Errors
 /// Only what stops the run before any pass (the state database).
-pub async fn watch(opts: WatchOptions, templates: Templates) -> Result<u8> {
+pub async fn watch(opts: WatchOptions, templates: Vec<Arc<Templates>>) -> Result<u8> {
     let shutdown = Arc::new(AtomicBool::new(false));
     let wake = Arc::new(tokio::sync::Notify::new());
     {
@@ -248,7 +249,7 @@ fn source_name(s: &SourceConfig) -> String {
 /// One pass over every source.
 async fn pass(
     opts: &WatchOptions,
-    templates: &Templates,
+    templates: &[Arc<Templates>],
     shutdown: &AtomicBool,
     client: &mut Option<reqwest::Client>,
 ) -> Result<PassReport> {
@@ -299,7 +300,18 @@ async fn pass(
             Locator::File(p) => p.display().to_string(),
             Locator::Url(u) => u.clone(),
         };
-        match process(&c, src, opts, templates, &opts_summary, &store, &mut taken, client).await {
+        match process(
+            &c,
+            src,
+            opts,
+            &templates[c.source],
+            &opts_summary,
+            &store,
+            &mut taken,
+            client,
+        )
+        .await
+        {
             Ok((dir, digest)) => {
                 let dir_s = dir.display().to_string();
                 store

@@ -391,3 +391,25 @@ fn watch_without_sources_is_a_usage_error() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("bad.toml"), "{}", r.stderr);
 }
+
+#[test]
+fn a_source_can_have_its_own_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    config(d, None);
+    let mut c = std::fs::read_to_string(d.join("speechdigest.toml")).unwrap();
+    c.push_str("templates = \"tpl\"\n");
+    std::fs::write(d.join("speechdigest.toml"), c).unwrap();
+    std::fs::create_dir_all(d.join("tpl")).unwrap();
+    std::fs::write(d.join("tpl/briefing.md.tera"), "INBOX {{ title }}\n").unwrap();
+    std::fs::copy(speech("zh-seed-anticorruption-2025.txt"), d.join("inbox/seed.txt")).unwrap();
+    let r = once(d);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let folder = d.join("digests").join(&item_folders(d)[0]);
+    assert!(std::fs::read_to_string(folder.join("briefing.md")).unwrap().starts_with("INBOX "));
+    // A broken source template stops the run before any pass.
+    std::fs::write(d.join("tpl/briefing.md.tera"), "{% if %}").unwrap();
+    let r = once(d);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("briefing.md.tera"), "{}", r.stderr);
+}
