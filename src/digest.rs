@@ -258,7 +258,7 @@ pub fn assemble(outline: &Outline, summaries: Summaries, provider: &str) -> Dige
     let all: Vec<SentenceRef> = summaries.scores.iter().map(|(s, _)| s.clone()).collect();
     let figures = facts::figures(&all, lang);
     let quotes = facts::quotes(&all, &summaries.scores, lang, 5);
-    let terms = facts::terms(outline, &all, lang, 12);
+    let terms = facts::terms(outline, &all, &summaries.scores, lang, 12);
     let questions = facts::questions(&summaries.sections, lang, 5);
     let quiz = facts::quiz(&terms, &figures, 5);
     let outline_entries: Vec<OutlineEntry> = outline

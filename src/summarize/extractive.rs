@@ -327,6 +327,39 @@ struct Analysis {
     lens: Vec<usize>,
 }
 
+/// Units tokenised once, for scoring the whole speech and then selecting
+/// within sections without tokenising again (tokenising is most of the cost).
+pub struct Analysed(Analysis);
+
+/// Tokenises `units` once.
+pub fn analyse_units(units: &[Unit], lang: Lang) -> Analysed {
+    Analysed(analyse(units, lang))
+}
+
+/// [`score`] over units already analysed.
+pub fn score_analysed_units(units: &[Unit], lang: Lang, a: &Analysed) -> Vec<f64> {
+    score_analysed(units, lang, &a.0, &Weights::default())
+}
+
+/// [`select`] among the units at `subset` (indices into `units`, in order),
+/// reusing their analysis; returns indices into `subset`.
+pub fn select_in(
+    units: &[Unit],
+    scores: &[f64],
+    budget: Budget,
+    a: &Analysed,
+    subset: &[usize],
+) -> Vec<usize> {
+    let sub_units: Vec<Unit> = subset.iter().map(|&i| units[i]).collect();
+    let sub_scores: Vec<f64> =
+        subset.iter().map(|&i| scores.get(i).copied().unwrap_or(0.0)).collect();
+    let sub = Analysis {
+        vecs: subset.iter().map(|&i| a.0.vecs[i].clone()).collect(),
+        lens: subset.iter().map(|&i| a.0.lens[i]).collect(),
+    };
+    select_analysed(&sub_units, &sub_scores, budget, &sub, &Weights::default())
+}
+
 fn analyse(units: &[Unit], lang: Lang) -> Analysis {
     let mut vocab: FastMap<String, u32> = FastMap::default();
     let mut counts: Vec<Vec<(u32, u32)>> = Vec::with_capacity(units.len());

@@ -221,7 +221,13 @@ const MAX_COINED: usize = 40;
 
 /// Terms: coined phrases in “…” used by the speech (most frequent first),
 /// glossary notes, then keyphrases; each with its defining or first sentence.
-pub fn terms(outline: &Outline, sentences: &[SentenceRef], lang: Lang, n: usize) -> Vec<Term> {
+pub fn terms(
+    outline: &Outline,
+    sentences: &[SentenceRef],
+    scores: &[(SentenceRef, f64)],
+    lang: Lang,
+    n: usize,
+) -> Vec<Term> {
     let mut out: Vec<Term> = Vec::new();
     // Glossary notes (`1.“两重”：是指…`).
     for sec in outline.sections.iter().filter(|s| s.kind == SectionKind::Notes) {
@@ -286,7 +292,18 @@ pub fn terms(outline: &Outline, sentences: &[SentenceRef], lang: Lang, n: usize)
             out.push(Term { term: t.to_owned(), kind: "coined".to_owned(), count, source });
         }
     }
-    let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
+    // Keyphrases of the speech's central sentences (a quarter, at least 40):
+    // what matters, and a fraction of the cost of tagging every word.
+    let mut ranked: Vec<&(SentenceRef, f64)> = scores.iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.span.start.cmp(&b.0.span.start)));
+    let keep = (scores.len() / 4).max(40);
+    let mut central: Vec<&SentenceRef> = ranked.into_iter().take(keep).map(|(s, _)| s).collect();
+    central.sort_by_key(|s| s.span.start);
+    let texts: Vec<&str> = if central.is_empty() {
+        sentences.iter().map(|s| s.text.as_str()).collect()
+    } else {
+        central.iter().map(|s| s.text.as_str()).collect()
+    };
     for (k, _) in extractive::keyphrases(&texts, ex_lang(lang), n) {
         if out.iter().any(|x| x.term.contains(&k) || k.contains(&x.term)) {
             continue;
@@ -487,7 +504,7 @@ mod tests {
             sections: vec![],
             warnings: vec![],
         };
-        let t = terms(&o, &s, Lang::Zh, 2);
+        let t = terms(&o, &s, &[], Lang::Zh, 2);
         assert_eq!(t[0].term, "蝇贪蚁腐");
         assert_eq!(t[0].count, 2);
         let qz = quiz(&t, &[], 2);

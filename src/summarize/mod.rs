@@ -210,7 +210,9 @@ pub fn summarize(outline: &Outline, opts: &SummaryOptions) -> Summaries {
             is_point_lead: s.is_point,
         })
         .collect();
-    let scores = extractive::score(&units, xl);
+    // Tokenise once; score the whole speech, then select within each section.
+    let analysed = extractive::analyse_units(&units, xl);
+    let scores = extractive::score_analysed_units(&units, xl, &analysed);
     let total: usize = slots.iter().map(|s| length_of(lang, s.text)).sum();
     let overview_budget = opts.overview.unwrap_or_else(|| match lang {
         Lang::Zh => budget_for(lang, total, 30, 80, 360),
@@ -221,8 +223,12 @@ pub fn summarize(outline: &Outline, opts: &SummaryOptions) -> Summaries {
         text: slots[i].text.to_owned(),
         span: slots[i].span,
     };
+    let all: Vec<usize> = (0..units.len()).collect();
     let overview: Vec<SentenceRef> =
-        extractive::select(&units, &scores, overview_budget, xl).into_iter().map(sref).collect();
+        extractive::select_in(&units, &scores, overview_budget, &analysed, &all)
+            .into_iter()
+            .map(sref)
+            .collect();
 
     let mut sections = Vec::new();
     for top in &outline.sections {
@@ -239,8 +245,6 @@ pub fn summarize(outline: &Outline, opts: &SummaryOptions) -> Summaries {
                 .filter(|(_, s)| s.section_id == sec.id || s.section_id.starts_with(&prefix))
                 .map(|(i, _)| i)
                 .collect();
-            let sub_units: Vec<extractive::Unit> = idx.iter().map(|&i| units[i]).collect();
-            let sub_scores: Vec<f64> = idx.iter().map(|&i| scores[i]).collect();
             let len: usize = idx.iter().map(|&i| length_of(lang, slots[i].text)).sum();
             let budget = match (sec.kind, lang) {
                 (SectionKind::Opening | SectionKind::Closing, Lang::Zh) => {
@@ -252,10 +256,10 @@ pub fn summarize(outline: &Outline, opts: &SummaryOptions) -> Summaries {
                 (_, Lang::Zh) => budget_for(lang, len, 8, 40, 240),
                 (_, Lang::En) => budget_for(lang, len, 8, 20, 110),
             };
-            let chosen = if sub_units.is_empty() {
+            let chosen = if idx.is_empty() {
                 Vec::new()
             } else {
-                extractive::select(&sub_units, &sub_scores, budget, xl)
+                extractive::select_in(&units, &scores, budget, &analysed, &idx)
             };
             let sentences: Vec<SentenceRef> = chosen.into_iter().map(|j| sref(idx[j])).collect();
             let joiner = if lang == Lang::Zh { "" } else { " " };
