@@ -242,6 +242,32 @@ fn a_wrong_key_fails_at_once_without_echoing_it() {
     );
 }
 
+// Regression: issue 5, must-show 2 (an endpoint that always fails).
+#[test]
+fn an_always_failing_endpoint_ends_quickly_with_no_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let Some(mock) = start(d, &["--error-rate", "1", "--error-status", "503"]) else { return };
+    write_config(d, mock.port, "");
+    let seed = speech("zh-seed-anticorruption-2025.txt");
+    let t0 = Instant::now();
+    let r = sd(
+        d,
+        &["build", "--config", "speechdigest.toml", "-o", "out", seed.to_str().unwrap()],
+        "k",
+    );
+    let took = t0.elapsed();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(took < Duration::from_secs(90), "gave up only after {took:?}");
+    let errors: Vec<&str> = r.stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{}", r.stderr);
+    assert!(errors[0].contains("503"), "{}", r.stderr);
+    assert!(
+        !d.join("out").exists() || std::fs::read_dir(d.join("out")).unwrap().next().is_none(),
+        "outputs written"
+    );
+}
+
 // Regression: issue 6, must-show 2 (SIGKILL mid-pass, slowed by the mock).
 #[test]
 #[cfg(unix)]
