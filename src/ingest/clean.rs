@@ -48,14 +48,61 @@ pub struct Line {
 /// dropped, CR/CRLF folded, full-width and no-break spaces turned into spaces,
 /// runs of spaces collapsed, lines trimmed, blank lines dropped.
 pub fn lines_of(raw: &str) -> Vec<Line> {
-    let mut out = Vec::new();
-    for line in raw.split(['\n', '\r']) {
-        let text = normalise_line(line);
-        if !text.is_empty() {
-            out.push(Line { text, is_heading: false });
+    let normalised: Vec<String> = raw.lines().map(normalise_line).collect();
+    let unwrap = is_hard_wrapped(&normalised);
+    let mut out: Vec<Line> = Vec::new();
+    let mut previous_blank = true;
+    for text in normalised {
+        if text.is_empty() {
+            previous_blank = true;
+            continue;
         }
+        match out.last_mut() {
+            // A hard-wrapped paragraph continues until a blank line.
+            Some(last) if unwrap && !previous_blank => {
+                let glue = last.text.ends_with(is_cjk_char) && text.starts_with(is_cjk_char);
+                if !glue {
+                    last.text.push(' ');
+                }
+                last.text.push_str(&text);
+            }
+            _ => out.push(Line { text, is_heading: false }),
+        }
+        previous_blank = false;
     }
     out
+}
+
+fn is_cjk_char(c: char) -> bool {
+    is_cjk(c)
+}
+
+/// True for text wrapped at a fixed width, paragraphs separated by blank
+/// lines: most lines inside paragraphs stop mid-sentence and none is long.
+fn is_hard_wrapped(lines: &[String]) -> bool {
+    let (mut inner, mut open, mut open_chars, mut long, mut blocks) =
+        (0usize, 0usize, 0usize, false, 0usize);
+    for (i, l) in lines.iter().enumerate() {
+        if !l.is_empty() && i.checked_sub(1).is_none_or(|p| lines[p].is_empty()) {
+            blocks += 1;
+        }
+        let next_in_block = lines.get(i + 1).is_some_and(|n| !n.is_empty());
+        if l.is_empty() || !next_in_block {
+            continue;
+        }
+        inner += 1;
+        let n = l.chars().count();
+        long |= n > 120;
+        if !l.ends_with([
+            '.', '!', '?', '。', '！', '？', '；', ':', '：', '"', '”', '」', ')', '）',
+        ]) {
+            open += 1;
+            open_chars += n;
+        }
+    }
+    // Paragraphs separated by blank lines, most lines inside them cut
+    // mid-sentence at a similar, fairly long width.
+    blocks >= 3 && inner >= 5 && !long && open * 2 >= inner && open_chars >= 30 * open
 }
 
 /// Normalises the whitespace of one line (see [`lines_of`]) and removes
@@ -571,6 +618,20 @@ mod tests {
         {
             furniture(line, false);
         }
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_are_joined() {
+        let raw = "My fellow citizens, we meet tonight at a time of\ngreat trial for the nation and for the world, and\nI ask for your help.\n\nThe economy has grown in the last year, and\nmore people are at work than ever before in our\nhistory.\n\nWe will not fail. We will not falter, and we will\nnot tire, because the cause we serve is just and\nthe people we serve are strong.\n";
+        let texts: Vec<String> = lines_of(raw).into_iter().map(|l| l.text).collect();
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        assert!(texts[2].ends_with("and we will not tire, because the cause we serve is just and the people we serve are strong."));
+        assert!(texts[0].ends_with(
+            "of great trial for the nation and for the world, and I ask for your help."
+        ));
+        // One paragraph per line is left alone.
+        let flat = "第一段内容很长。\n第二段内容也很长。\n第三段。\n第四段。\n第五段。\n第六段。";
+        assert_eq!(lines_of(flat).len(), 6);
     }
 
     #[test]
