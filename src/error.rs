@@ -97,6 +97,14 @@ pub enum Error {
         #[source]
         source: Box<crate::summarize::api::SectionError>,
     },
+    /// A bug: a stage panicked on this input (reported, and the run goes on).
+    #[error("internal error on `{input}`: {what} (please report this with the input)")]
+    Internal {
+        /// The input as given.
+        input: String,
+        /// The panic message.
+        what: String,
+    },
     /// Invalid usage that clap cannot catch (e.g. a bad combination of options).
     #[error("{0}")]
     Usage(String),

@@ -35,12 +35,30 @@ pub fn folder_name(meta: &Meta) -> String {
     format!("{}-{}", meta.date.as_deref().unwrap_or("undated"), slug(meta))
 }
 
+/// The hidden file in every output folder that says which input it is for,
+/// so that a later run never replaces another speech's folder.
+pub const OWNER_FILE: &str = ".speechdigest-source";
+
+/// Who a source is, for ownership: the canonical path of a file, else the
+/// source as given (a URL, `-`).
+pub fn owner_key(source: &str) -> String {
+    std::fs::canonicalize(source).map_or_else(|_| source.to_owned(), |p| p.display().to_string())
+}
+
+/// The owner recorded in `folder`, if any.
+pub fn owner_of(folder: &Path) -> Option<String> {
+    std::fs::read_to_string(folder.join(OWNER_FILE)).ok().map(|s| s.trim_end().to_owned())
+}
+
 /// Picks `dir/name`, or `dir/name-2`, `-3`, … when an earlier input of the
-/// same run already took it. `taken` holds the folders of this run.
-pub fn unique_folder(dir: &Path, name: &str, taken: &mut Vec<PathBuf>) -> PathBuf {
+/// same run took it (`taken`) or when the folder belongs to another source
+/// (`owner`: see [`owner_key`]); a folder of the same source is reused.
+pub fn unique_folder(dir: &Path, name: &str, taken: &mut Vec<PathBuf>, owner: &str) -> PathBuf {
     let mut candidate = dir.join(name);
     let mut n = 2;
-    while taken.contains(&candidate) {
+    while taken.contains(&candidate)
+        || (candidate.exists() && owner_of(&candidate).as_deref() != Some(owner))
+    {
         candidate = dir.join(format!("{name}-{n}"));
         n += 1;
     }
@@ -68,21 +86,53 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Where the previous version of `dir` waits while the new one is renamed in.
+fn old_copy(dir: &Path) -> PathBuf {
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    dir.with_file_name(format!(".speechdigest-old-{name}"))
+}
+
+/// Puts back a previous version that a crash left aside between the two
+/// renames of [`write_folder_atomic`], or removes it when the new one made it.
+pub fn recover(dir: &Path) {
+    let old = old_copy(dir);
+    if old.is_dir() {
+        if dir.exists() {
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            let _ = std::fs::rename(&old, dir);
+        }
+    }
+}
+
+fn sync_dir(dir: &Path) {
+    // Makes the renames durable; not every file system supports it, and a
+    // failure here loses nothing that the next run would not redo.
+    if let Ok(f) = std::fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
 /// Writes a whole output folder atomically: the files go to a temporary
 /// folder beside `dir`, which then replaces `dir` by rename. A reader (or a
-/// crash) sees the old folder or the new one, never a mix or a half.
+/// crash) sees the old folder or the new one, never a mix or a half. Files of
+/// the old folder that this write does not replace are carried over (an
+/// `--only` run, a user's notes). `owner` is written to [`OWNER_FILE`].
 ///
 /// # Errors
 /// Any I/O failure; the temporary folder is removed.
-pub fn write_folder_atomic(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+pub fn write_folder_atomic(dir: &Path, files: &[(String, Vec<u8>)], owner: &str) -> Result<()> {
     let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)
         .map_err(|e| Error::Write { path: parent.to_owned(), source: e })?;
+    recover(dir);
     let tmp = tempfile::Builder::new()
         .prefix(".speechdigest-")
         .tempdir_in(parent)
         .map_err(|e| Error::Write { path: dir.to_owned(), source: e })?;
-    for (name, bytes) in files {
+    let mut all: Vec<(String, Vec<u8>)> = files.to_vec();
+    all.push((OWNER_FILE.to_owned(), format!("{owner}\n").into_bytes()));
+    for (name, bytes) in &all {
         let p = tmp.path().join(name);
         let mut f = std::fs::File::create(&p)
             .map_err(|e| Error::Write { path: dir.join(name), source: e })?;
@@ -90,8 +140,18 @@ pub fn write_folder_atomic(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()
             .and_then(|()| f.sync_all())
             .map_err(|e| Error::Write { path: dir.join(name), source: e })?;
     }
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.path().is_file() && !all.iter().any(|(n, _)| *n == name) {
+                std::fs::copy(e.path(), tmp.path().join(&name))
+                    .map_err(|err| Error::Write { path: e.path(), source: err })?;
+            }
+        }
+    }
+    sync_dir(tmp.path());
     let staged = tmp.keep();
-    let old = parent.join(format!(".speechdigest-old-{}", std::process::id()));
+    let old = old_copy(dir);
     let had_old = dir.exists();
     if had_old {
         let _ = std::fs::remove_dir_all(&old);
@@ -107,6 +167,7 @@ pub fn write_folder_atomic(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()
         let _ = std::fs::remove_dir_all(&staged);
         return Err(Error::Write { path: dir.to_owned(), source: e });
     }
+    sync_dir(parent);
     if had_old {
         let _ = std::fs::remove_dir_all(&old);
     }
@@ -153,14 +214,48 @@ mod tests {
     #[test]
     fn unique_folders_never_collide() {
         let mut taken = Vec::new();
-        let a = unique_folder(Path::new("out"), "2025-x", &mut taken);
-        let b = unique_folder(Path::new("out"), "2025-x", &mut taken);
+        let a = unique_folder(Path::new("out"), "2025-x", &mut taken, "a.txt");
+        let b = unique_folder(Path::new("out"), "2025-x", &mut taken, "b.txt");
         assert_ne!(a, b);
         assert_eq!(b, Path::new("out/2025-x-2"));
     }
 
+    // Regression: review of stop 7 — another speech's folder was replaced,
+    // and `--only` wiped the files it did not write.
+    #[test]
+    fn folders_belong_to_their_source_and_keep_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let a = unique_folder(out, "undated-report", &mut Vec::new(), "/a.txt");
+        write_folder_atomic(&a, &[("briefing.md".to_owned(), b"A".to_vec())], "/a.txt").unwrap();
+        std::fs::write(a.join("notes.txt"), "mine").unwrap();
+        // Another source never gets the same folder, in a later run too.
+        let b = unique_folder(out, "undated-report", &mut Vec::new(), "/b.txt");
+        assert_eq!(b, out.join("undated-report-2"));
+        // The same source does, and keeps the files it does not rewrite.
+        let again = unique_folder(out, "undated-report", &mut Vec::new(), "/a.txt");
+        assert_eq!(again, a);
+        write_folder_atomic(&a, &[("keypoints.md".to_owned(), b"K".to_vec())], "/a.txt").unwrap();
+        for (f, want) in [("briefing.md", "A"), ("keypoints.md", "K"), ("notes.txt", "mine")] {
+            assert_eq!(std::fs::read_to_string(a.join(f)).unwrap(), want);
+        }
+    }
+
+    #[test]
+    fn a_crash_between_the_renames_is_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("x");
+        write_folder_atomic(&a, &[("f".to_owned(), b"1".to_vec())], "s").unwrap();
+        // As if killed after moving the old folder aside, before the new one came in.
+        std::fs::rename(&a, old_copy(&a)).unwrap();
+        recover(&a);
+        assert_eq!(std::fs::read_to_string(a.join("f")).unwrap(), "1");
+        assert!(!old_copy(&a).exists());
+    }
+
     #[test]
     fn atomic_write_replaces_whole_files() {
+        // (single files; folders are tested below)
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a/b.md");
         write_atomic(&p, b"one").unwrap();

@@ -80,7 +80,7 @@ async fn for_each_document(
     for arg in &input.inputs {
         let source = Source::parse(arg);
         let doc = load(&source, input, &fetch_opts, &mut client).await;
-        let outcome = doc.and_then(&mut each);
+        let outcome = doc.and_then(|d| guarded(&arg.clone(), || each(d)));
         match outcome {
             Ok(()) => report.ok += 1,
             Err(e) => {
@@ -90,6 +90,25 @@ async fn for_each_document(
         }
     }
     Ok(report)
+}
+
+/// Runs `f`, turning a panic (a bug) into an error for this input, so that
+/// one bad input never stops a batch or a scheduled run.
+///
+/// # Errors
+/// What `f` returns, or [`Error::Internal`] when it panicked.
+pub fn guarded<T>(input: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(p) => {
+            let what = p
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            Err(Error::Internal { input: input.to_owned(), what })
+        }
+    }
 }
 
 /// Loads one source into a document.
@@ -236,10 +255,12 @@ fn selected_outputs(only: &[String], templates: &Templates) -> Result<Selection>
         let extras: Vec<&'static str> = EXTRA_OUTPUTS
             .iter()
             .copied()
+            // By full name or without `.txt`/`.json`; `transcript` means both of its files.
             .filter(|e| {
                 *e == want
-                    || e.strip_suffix(".json").or_else(|| e.split('.').next()) == Some(want)
+                    || e.strip_suffix(".json") == Some(want)
                     || e.strip_suffix(".txt") == Some(want)
+                    || (want == "transcript" && e.starts_with("transcript."))
             })
             .collect();
         let hits: Vec<&String> = names
@@ -377,8 +398,10 @@ async fn build_cmd(args: BuildArgs) -> Result<Report> {
                 warn!("{}: {}", doc.meta.source, w.message);
             }
         }
-        let folder = output::unique_folder(&out_dir, &output::folder_name(&d.meta), &mut taken);
-        output::write_folder_atomic(&folder, &files)?;
+        let owner = output::owner_key(&doc.meta.source);
+        let folder =
+            output::unique_folder(&out_dir, &output::folder_name(&d.meta), &mut taken, &owner);
+        output::write_folder_atomic(&folder, &files, &owner)?;
         info!("{}: wrote {} files to {}", doc.meta.source, files.len(), folder.display());
         write_stdout(format!("{}\n", folder.display()).as_bytes())
     })

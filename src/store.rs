@@ -109,7 +109,9 @@ impl Store {
         let conn = Connection::open(path).map_err(sql)?;
         conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(sql)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
+        // FULL: a row saying "done" must not outlive a power loss that its
+        // output folder did not survive.
+        conn.pragma_update(None, "synchronous", "FULL").map_err(sql)?;
         let mut store = Store { conn, path: path.to_owned() };
         store.migrate()?;
         Ok(store)
@@ -304,13 +306,15 @@ pub struct RunLock {
 }
 
 impl RunLock {
-    /// Tries to take the lock next to `state_path` (`<state>.lock`); `None`
+    /// Tries to take the lock next to `state_path` (`<state file>.lock`); `None`
     /// when another run holds it.
     ///
     /// # Errors
     /// When the lock file cannot be created.
     pub fn try_acquire(state_path: &Path) -> Result<Option<RunLock>, StoreError> {
-        let lock_path = state_path.with_extension("lock");
+        let mut lock_path = state_path.as_os_str().to_owned();
+        lock_path.push(".lock");
+        let lock_path = PathBuf::from(lock_path);
         if let Some(dir) = lock_path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::Dir { path: dir.to_owned(), source: e })?;

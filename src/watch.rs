@@ -324,8 +324,12 @@ async fn pass(
                         &dir_s,
                     )
                     .map_err(store_err)?;
+                // The old folder of a revision goes, but only when it is this
+                // item's and under the output folder.
                 if let Some(prev) = &c.previous_output
                     && prev != &dir_s
+                    && Path::new(prev).starts_with(&opts.out_dir)
+                    && output::owner_of(Path::new(prev)).as_deref() == Some(c.id.as_str())
                 {
                     let _ = std::fs::remove_dir_all(prev);
                 }
@@ -394,7 +398,11 @@ fn remove_stale_temporaries(out_dir: &Path, sources: &[SourceConfig]) {
     for d in dirs {
         let Ok(rd) = std::fs::read_dir(&d) else { continue };
         for e in rd.flatten() {
-            if e.file_name().to_string_lossy().starts_with(".speechdigest-") {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(target) = name.strip_prefix(".speechdigest-old-") {
+                // A previous version set aside by a run killed mid-swap.
+                output::recover(&d.join(target));
+            } else if name.starts_with(".speechdigest-") {
                 debug!("removing stale {}", e.path().display());
                 let _ = if e.path().is_dir() {
                     std::fs::remove_dir_all(e.path())
@@ -663,19 +671,24 @@ async fn process(
         }
     };
     hint.lang = lang;
-    let doc = ingest::ingest_bytes(&bytes, &display, &hint)?;
+    let doc = crate::run::guarded(&display, || ingest::ingest_bytes(&bytes, &display, &hint))?;
     let sel = crate::run::Selection {
         templates: templates.outputs.iter().map(|(n, _)| n.clone()).collect(),
         extras: crate::run::EXTRA_OUTPUTS.to_vec(),
     };
     let (digest, o) = match opts.apis.get(c.source).and_then(Option::as_ref) {
         Some(run) => crate::run::api_document_digest(run, &doc, summary).await?,
-        None => {
+        None => crate::run::guarded(&display, || {
             let o = crate::outline::outline(&doc);
-            (crate::digest::assemble(&o, crate::summarize::summarize(&o, summary), "extractive"), o)
-        }
+            Ok((
+                crate::digest::assemble(&o, crate::summarize::summarize(&o, summary), "extractive"),
+                o,
+            ))
+        })?,
     };
-    let files = crate::run::render_outputs(&doc, &o, &digest, templates, &sel)?;
+    let files = crate::run::guarded(&display, || {
+        crate::run::render_outputs(&doc, &o, &digest, templates, &sel)
+    })?;
     let base = match &src.subdir {
         Some(d) => opts.out_dir.join(d),
         None => opts.out_dir.clone(),
@@ -697,7 +710,7 @@ async fn process(
         k += 1;
     }
     taken.push(dir.clone());
-    output::write_folder_atomic(&dir, &files)?;
+    output::write_folder_atomic(&dir, &files, &c.id)?;
     Ok((dir, digest))
 }
 
@@ -756,18 +769,23 @@ pub fn resolve(
     if config.sources.is_empty() {
         return Err(Error::Usage("the config has no [[sources]]: nothing to watch".to_owned()));
     }
+    // Everything absolute: the state records output folders, and a later run
+    // may start from another directory (cron vs systemd).
+    let config_dir = std::path::absolute(config_dir).unwrap_or_else(|_| config_dir.to_owned());
+    let abs = |p: PathBuf| std::path::absolute(&p).unwrap_or(p);
     let rel = |p: &Path| if p.is_absolute() { p.to_owned() } else { config_dir.join(p) };
-    let out_dir = args
+    let out_dir = abs(args
         .out
         .clone()
         .or_else(|| config.output.dir.as_deref().map(rel))
-        .unwrap_or_else(|| config_dir.join("out"));
+        .unwrap_or_else(|| config_dir.join("out")));
     let state_path = args
         .state
         .clone()
         .or_else(|| config.state.path.as_deref().map(rel))
         .or_else(|| crate::config::project_dirs().map(|d| d.data_dir().join("state.sqlite")))
         .unwrap_or_else(|| config_dir.join("speechdigest-state.sqlite"));
+    let state_path = abs(state_path);
     let sources = config
         .sources
         .iter()

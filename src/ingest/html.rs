@@ -78,10 +78,9 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
 
 fn ymd_prefix(t: &str) -> Option<String> {
     let t = t.trim();
-    let b = t.as_bytes();
-    (b.len() >= 10 && b[4] == b'-' && b[7] == b'-')
-        .then(|| ymd(&t[..4], &t[5..7], &t[8..10]))
-        .flatten()
+    // `get` rather than indexing: a page may write `2025-10-中` (not a char boundary at 10).
+    let (y, m, d) = (t.get(..4)?, t.get(5..7)?, t.get(8..10)?);
+    (t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-').then(|| ymd(y, m, d)).flatten()
 }
 
 /// Removes the site's name from a page title: `讲话全文_市政府门户网站` →
@@ -152,6 +151,15 @@ fn unescape_md(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Regression: review of stop 7 — a malformed page date panicked.
+    #[test]
+    fn malformed_page_dates_are_ignored() {
+        assert_eq!(ymd_prefix("2025-10-中"), None);
+        assert_eq!(ymd_prefix("2025-10-1日"), None);
+        assert_eq!(ymd_prefix("2025-10-29T08:00:00+08:00").as_deref(), Some("2025-10-29"));
+        assert_eq!(ymd_prefix("中华人民共和国成立"), None);
+    }
 
     #[test]
     fn titles_lose_site_names() {

@@ -237,7 +237,12 @@ pub fn terms(
                 .text
                 .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '、' | '．'));
             if let Some(colon) = t.find(['：', ':']) {
-                let term = t[..colon].trim_matches(['“', '”', '"', ' ']);
+                // `“两重”` loses its quotes; `…“一张图”` keeps them (the quote is part of the term).
+                let raw = t[..colon].trim();
+                let term = match raw.strip_prefix('“').and_then(|r| r.strip_suffix('”')) {
+                    Some(inner) if !inner.contains(['“', '”']) => inner,
+                    _ => raw,
+                };
                 if (2..=30).contains(&term.chars().count()) {
                     let source = SentenceRef {
                         section_id: sec.id.clone(),

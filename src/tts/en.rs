@@ -635,7 +635,8 @@ struct En<'a> {
 /// Normalise English text: numbers, symbols and abbreviations become words;
 /// everything else is passed through unchanged and in order.
 pub fn normalize(text: &str, opts: &EnOptions) -> String {
-    let c: Vec<char> = text.chars().collect();
+    // Full-width digits (English pages scraped from Chinese sites) read as digits.
+    let c: Vec<char> = super::zh::fold(text);
     let mut e = En {
         c: &c,
         o: opts,

@@ -263,7 +263,7 @@ fn value(s: &str) -> u64 {
 
 /// Fold full-width digits always, and full-width ASCII punctuation when it
 /// touches a digit (so `２２：５８` parses but a stand-alone `，` stays).
-fn fold(text: &str) -> Vec<char> {
+pub(crate) fn fold(text: &str) -> Vec<char> {
     let raw: Vec<char> = text.chars().collect();
     let fw_digit = |ch: char| ('０'..='９').contains(&ch);
     let any_digit = |ch: char| dig(ch) || fw_digit(ch);

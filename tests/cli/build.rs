@@ -289,6 +289,7 @@ fn only_selects_outputs_and_rejects_unknown_names() {
     let mut names: Vec<String> = std::fs::read_dir(folder)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
         .collect();
     names.sort();
     assert_eq!(names, ["digest.json", "keypoints.md"]);

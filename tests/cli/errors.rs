@@ -90,3 +90,14 @@ fn too_large_input_is_refused() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("too large"), "{}", r.stderr);
 }
+
+// Regression: review of stop 7 — a malformed page date panicked the batch.
+#[test]
+fn a_malformed_page_date_is_ignored_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("p.html");
+    std::fs::write(&page, "<html><head><meta property=\"article:published_time\" content=\"2025-10-中\"><title>T</title></head><body><article><h1>测试讲话</h1><p>同志们：今天我们召开会议，研究部署下一步的重点工作，推动各项任务落到实处，确保取得实效。</p></article></body></html>").unwrap();
+    let r = run(["outline".as_ref(), page.as_os_str()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}

@@ -331,8 +331,9 @@ fn a_killed_pass_leaves_no_partial_folder_and_the_next_finishes() {
     for f in &done_before {
         assert_eq!(
             std::fs::read_dir(d.join("digests/feed").join(f)).unwrap().count(),
-            // Five templates, digest.json, transcript.txt and .ssml, two spoken versions.
-            10,
+            // Five templates, digest.json, transcript.txt and .ssml, two spoken
+            // versions, and the hidden owner file.
+            11,
             "partial folder {f}"
         );
     }
@@ -412,4 +413,34 @@ fn a_source_can_have_its_own_templates() {
     let r = once(d);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("briefing.md.tera"), "{}", r.stderr);
+}
+
+// Regression: review of stop 7 — a revision removed a folder relative to the
+// directory the run started from.
+#[test]
+fn a_revision_never_touches_folders_outside_the_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    config(d, None);
+    std::fs::write(d.join("inbox/a.txt"), "新的标题讲话\n同志们：今天我们召开会议，研究部署下一步的重点工作，推动各项任务落到实处，确保取得实效。\n").unwrap();
+    let r = once(d);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let first = item_folders(d);
+    assert_eq!(first.len(), 1);
+    // Another directory with a folder of the same relative name.
+    let other = tempfile::tempdir().unwrap();
+    let decoy = other.path().join("digests").join(&first[0]);
+    std::fs::create_dir_all(&decoy).unwrap();
+    std::fs::write(decoy.join("keep.txt"), "keep").unwrap();
+    std::fs::write(d.join("inbox/a.txt"), "另一个标题讲话\n同志们：今天我们召开会议，研究部署下一步的重点工作，推动各项任务落到实处，确保取得实效。\n").unwrap();
+    let cfg = d.join("speechdigest.toml");
+    let r = run_in(
+        other.path(),
+        ["watch".as_ref(), "--once".as_ref(), "--config".as_ref(), cfg.as_os_str()],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(decoy.join("keep.txt").is_file(), "a folder outside the output folder was removed");
+    let now = item_folders(d);
+    assert_eq!(now.len(), 1, "{now:?}");
+    assert_ne!(now, first, "the revision's old folder should be replaced");
 }
