@@ -590,7 +590,7 @@ async fn transcript_cmd(args: TranscriptArgs) -> Result<Report> {
         let mut text = match (args.ssml, args.split) {
             (false, _) => tts::to_text(&t),
             (true, false) => tts::to_ssml(&t),
-            (true, true) => tts::to_ssml_chunks(&t).into_iter().map(|d| d + "\n").collect(),
+            (true, true) => tts::ssml_requests(&o, &opts).into_iter().map(|d| d + "\n").collect(),
         };
         // Several speeches: a blank line between them in text, nothing in SSML lines.
         if !first && !args.ssml {

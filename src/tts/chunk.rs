@@ -127,20 +127,33 @@ fn word_pieces(
     out: &mut Vec<Raw>,
 ) {
     let cuts = safe_cuts(src, lang);
+    // Normalising never makes text much shorter, so a piece of the source
+    // longer than this cannot fit: it bounds the search (linear, not
+    // quadratic, in the length of a clause).
+    let window = limit.chars.saturating_mul(4).saturating_mul(4).max(64);
     let mut start = 0;
     while start < src.len() {
-        let rest = normalize(&src[start..], lang, opts);
-        if limit.fits(rest.trim()) {
-            out.push(Raw { text: rest, end });
-            return;
+        if src.len() - start <= window {
+            let rest = normalize(&src[start..], lang, opts);
+            if limit.fits(rest.trim()) {
+                out.push(Raw { text: rest, end });
+                return;
+            }
         }
+        // Binary search for the last cut whose normalised prefix fits (the
+        // normalised length grows with the prefix).
+        let lo_idx = cuts.partition_point(|&c| c <= start);
+        let hi_idx = cuts.partition_point(|&c| c <= start.saturating_add(window));
+        let (mut lo, mut hi) = (lo_idx, hi_idx);
         let mut best: Option<(usize, String)> = None;
-        for &c in cuts.iter().filter(|&&c| c > start) {
-            let n = normalize(&src[start..c], lang, opts);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let n = normalize(&src[start..cuts[mid]], lang, opts);
             if limit.fits(n.trim()) {
-                best = Some((c, n));
+                best = Some((cuts[mid], n));
+                lo = mid + 1;
             } else {
-                break;
+                hi = mid;
             }
         }
         match best {
@@ -149,7 +162,7 @@ fn word_pieces(
                 start = c;
             }
             None => {
-                let next = cuts.iter().copied().find(|&c| c > start).unwrap_or(src.len());
+                let next = cuts.get(lo_idx).copied().unwrap_or(src.len());
                 let n = normalize(&src[start..next], lang, opts);
                 let tail = if next == src.len() { end } else { Boundary::Word };
                 out.extend(hard_split(&n, lang, limit, tail));
@@ -163,11 +176,20 @@ fn word_pieces(
 fn hard_split(text: &str, lang: Lang, limit: &Limit, end: Boundary) -> Vec<Raw> {
     let mut out = Vec::new();
     let mut cur = String::new();
+    let mut count = 0usize; // characters in `cur`
     for ch in text.chars() {
-        let mut next = cur.clone();
-        next.push(ch);
-        if limit.fits(next.trim()) || cur.trim().is_empty() {
-            cur = next;
+        // Cheap sufficient test first (trimming only shortens); the exact one
+        // only at the limit, so the loop stays linear.
+        let surely_fits =
+            count < limit.chars && limit.bytes.is_none_or(|b| cur.len() + ch.len_utf8() <= b);
+        let fits = surely_fits || {
+            let mut next = cur.clone();
+            next.push(ch);
+            limit.fits(next.trim())
+        };
+        if fits || cur.trim().is_empty() {
+            cur.push(ch);
+            count += 1;
             continue;
         }
         let at_space = if lang == Lang::En { cur.rfind(char::is_whitespace) } else { None };
@@ -180,6 +202,7 @@ fn hard_split(text: &str, lang: Lang, limit: &Limit, end: Boundary) -> Vec<Raw> 
             None => out.push(Raw { text: std::mem::take(&mut cur), end: Boundary::Forced }),
         }
         cur.push(ch);
+        count = cur.chars().count();
     }
     if !cur.trim().is_empty() {
         out.push(Raw { text: cur, end });

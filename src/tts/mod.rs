@@ -90,6 +90,17 @@ impl Engine {
         }
     }
 
+    /// Whether one request's SSML document fits the engine: Google counts
+    /// 5,000 bytes and Polly 6,000 characters, markup included; the others
+    /// set no such limit.
+    pub fn ssml_fits(self, document: &str) -> bool {
+        match self {
+            Engine::Google => document.len() <= 5_000,
+            Engine::Polly => document.chars().count() <= 6_000,
+            Engine::Generic | Engine::Azure => true,
+        }
+    }
+
     /// `generic`, `google`, `polly` or `azure`.
     pub fn code(self) -> &'static str {
         match self {
@@ -306,6 +317,21 @@ fn spoken_label(label: &str, lang: Lang) -> String {
     }
 }
 
+/// One SSML document per chunk, each within the engine's request limit
+/// markup included: when markup and escapes push a document over, the
+/// chunks are made smaller until every document fits. Pure.
+pub fn ssml_requests(outline: &Outline, opts: &TtsOptions) -> Vec<String> {
+    let mut o = opts.clone();
+    loop {
+        let docs = to_ssml_chunks(&transcript(outline, &o));
+        if o.max_chars <= 40 || docs.iter().all(|d| opts.engine.ssml_fits(d)) {
+            return docs;
+        }
+        // Never above what the engine itself allows.
+        o.max_chars = o.limit().chars * 4 / 5;
+    }
+}
+
 /// The spoken form of a rendered Markdown output (briefing, newsletter):
 /// Markdown markup, section references (`[2.1]`) and list numbering dropped,
 /// each line normalised, paragraphs separated by a blank line. Pure.
@@ -500,6 +526,25 @@ mod tests {
         assert_eq!(t.chunks.len(), 1);
         assert_eq!(t.chunks[0].text, "We met in nineteen sixty three.");
         assert_eq!(t.chunks[0].pause_after, Pause::Section);
+    }
+}
+
+#[cfg(test)]
+mod ssml_request_tests {
+    use super::*;
+    use crate::ingest::{Hint, ingest_bytes};
+
+    // Regression: review of stop 7 — markup pushed per-chunk documents over the limits.
+    #[test]
+    fn per_chunk_documents_fit_the_engines_limits() {
+        for text in ["We will. We can. Yes. ".repeat(400), "R&D & \"Q&A\" <x> ".repeat(1200)] {
+            let doc = ingest_bytes(text.as_bytes(), "t", &Hint::default()).unwrap();
+            let o = crate::outline::outline(&doc);
+            for engine in [Engine::Google, Engine::Polly] {
+                let docs = ssml_requests(&o, &TtsOptions::for_engine(engine, doc.meta.lang));
+                assert!(docs.iter().all(|d| engine.ssml_fits(d)), "{engine:?}");
+            }
+        }
     }
 }
 
