@@ -81,7 +81,7 @@ pub struct Templates {
 
 /// Tera's error with its whole chain (its `Display` alone may only say
 /// "failed to render").
-fn tera_detail(e: &tera::Error) -> String {
+pub(crate) fn tera_detail(e: &tera::Error) -> String {
     let mut s = e.to_string();
     let mut cur = std::error::Error::source(e);
     while let Some(c) = cur {
@@ -95,6 +95,32 @@ fn tera_detail(e: &tera::Error) -> String {
     s
 }
 
+/// The `*.tera` files of a folder: (file name, text, path). Shared by the
+/// output templates and the API prompts, which override the same way.
+///
+/// # Errors
+/// An unreadable folder or file.
+pub(crate) fn read_tera_dir(dir: &Path) -> Result<Vec<(String, String, PathBuf)>, TemplateError> {
+    let mut out = Vec::new();
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| TemplateError::Folder { path: dir.to_owned(), source: e })?;
+    for entry in entries {
+        let path =
+            entry.map_err(|e| TemplateError::Folder { path: dir.to_owned(), source: e })?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+            continue;
+        };
+        if !name.ends_with(".tera") || !path.is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| TemplateError::Read { path: path.clone(), source: e })?;
+        out.push((name, text, path));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
 /// Loads the built-in templates and, when given, the user's folder
 /// (`*.tera` files; a name equal to a built-in replaces it, a new name adds
 /// an output; files starting with `_` are partials, not outputs).
@@ -102,25 +128,10 @@ fn tera_detail(e: &tera::Error) -> String {
 /// # Errors
 /// An unreadable folder or file, and any template that does not parse.
 pub fn load(user_dir: Option<&Path>) -> Result<Templates, TemplateError> {
-    let mut user: Vec<(String, String, PathBuf)> = Vec::new();
-    if let Some(dir) = user_dir {
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| TemplateError::Folder { path: dir.to_owned(), source: e })?;
-        for entry in entries {
-            let entry =
-                entry.map_err(|e| TemplateError::Folder { path: dir.to_owned(), source: e })?;
-            let path = entry.path();
-            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
-                continue;
-            };
-            if !name.ends_with(".tera") || !path.is_file() {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| TemplateError::Read { path: path.clone(), source: e })?;
-            user.push((name, text, path));
-        }
-    }
+    let mut user = match user_dir {
+        Some(dir) => read_tera_dir(dir)?,
+        None => Vec::new(),
+    };
     user.sort_by(|a, b| a.0.cmp(&b.0));
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html.tera", ".xml.tera", ".htm.tera"]);

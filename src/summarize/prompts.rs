@@ -3,7 +3,7 @@
 //! output templates. A prompt renders to a system message and a user message
 //! separated by the line `=== user ===`. Pure apart from reading the folder.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -63,20 +63,7 @@ pub fn load(user_dir: Option<&Path>) -> Result<Prompts, TemplateError> {
     let mut all: Vec<(String, String, Origin)> =
         PROMPTS.iter().map(|(n, t)| ((*n).to_owned(), (*t).to_owned(), Origin::Builtin)).collect();
     if let Some(dir) = user_dir {
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| TemplateError::Folder { path: dir.to_owned(), source: e })?;
-        for entry in entries {
-            let path: PathBuf = entry
-                .map_err(|e| TemplateError::Folder { path: dir.to_owned(), source: e })?
-                .path();
-            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
-                continue;
-            };
-            if !name.ends_with(".tera") || !path.is_file() {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| TemplateError::Read { path: path.clone(), source: e })?;
+        for (name, text, path) in crate::render::read_tera_dir(dir)? {
             all.retain(|(n, ..)| *n != name);
             all.push((name, text, Origin::User(path)));
         }
@@ -89,7 +76,7 @@ pub fn load(user_dir: Option<&Path>) -> Result<Prompts, TemplateError> {
                 .map(|(n, _, o)| format!("`{n}` ({o})"))
                 .collect::<Vec<_>>()
                 .join(", "),
-            detail: e.to_string(),
+            detail: crate::render::tera_detail(&e),
         }
     })?;
     Ok(Prompts { tera, origins: all.into_iter().map(|(n, _, o)| (n, o)).collect() })
