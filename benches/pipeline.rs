@@ -70,7 +70,7 @@ fn offline_build(c: &mut Criterion) {
     // Warm the word-segmentation dictionary, as a long run would have.
     for (name, bytes) in &inputs {
         let doc = ingest_bytes(bytes, name, &Hint::default()).expect("ingest");
-        let _ = digest_of(&doc, &opts);
+        let _ = digest_of(&doc, &opts).0;
     }
     let bytes: u64 = inputs.iter().map(|(_, b)| b.len() as u64).sum();
     let mut group = c.benchmark_group("offline-build");
@@ -81,7 +81,7 @@ fn offline_build(c: &mut Criterion) {
             let mut out = 0usize;
             for (name, bytes) in &inputs {
                 let doc = ingest_bytes(bytes, name, &Hint::default()).expect("ingest");
-                let d = digest_of(&doc, &opts);
+                let (d, _) = digest_of(&doc, &opts);
                 for (t, _) in &templates.outputs {
                     out += templates.render(t, &d).expect("render").len();
                 }

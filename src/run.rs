@@ -223,11 +223,12 @@ async fn watch_cmd(args: crate::cli::WatchArgs) -> Result<Report> {
     Ok(Report { ok: usize::from(code == 0), failed: usize::from(code != 0) })
 }
 
-/// The digest of one document with the built-in extractive provider. Pure.
-pub fn digest_of(doc: &Document, opts: &SummaryOptions) -> Digest {
+/// The digest and outline of one document with the built-in extractive
+/// provider. Pure.
+pub fn digest_of(doc: &Document, opts: &SummaryOptions) -> (Digest, Outline) {
     let o = outline::outline(doc);
     let summaries = summarize::summarize(&o, opts);
-    digest::assemble(&o, summaries, "extractive")
+    (digest::assemble(&o, summaries, "extractive"), o)
 }
 
 /// Outputs that are not templates (the digest, the transcript, spoken briefing and newsletter).
@@ -366,11 +367,7 @@ async fn build_cmd(args: BuildArgs) -> Result<Report> {
                     .as_bytes(),
                 );
             }
-            None => {
-                let o = outline::outline(&doc);
-                let s = summarize::summarize(&o, &opts);
-                (digest::assemble(&o, s, "extractive"), o)
-            }
+            None => digest_of(&doc, &opts),
             Some(run) => {
                 if settings.dry_run {
                     let o = outline::outline(&doc);

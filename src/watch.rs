@@ -678,13 +678,7 @@ async fn process(
     };
     let (digest, o) = match opts.apis.get(c.source).and_then(Option::as_ref) {
         Some(run) => crate::run::api_document_digest(run, &doc, summary).await?,
-        None => crate::run::guarded(&display, || {
-            let o = crate::outline::outline(&doc);
-            Ok((
-                crate::digest::assemble(&o, crate::summarize::summarize(&o, summary), "extractive"),
-                o,
-            ))
-        })?,
+        None => crate::run::guarded(&display, || Ok(crate::run::digest_of(&doc, summary)))?,
     };
     let files = crate::run::guarded(&display, || {
         crate::run::render_outputs(&doc, &o, &digest, templates, &sel)

@@ -60,7 +60,7 @@ pub fn lines_of(raw: &str) -> Vec<Line> {
         match out.last_mut() {
             // A hard-wrapped paragraph continues until a blank line.
             Some(last) if unwrap && !previous_blank => {
-                let glue = last.text.ends_with(is_cjk_char) && text.starts_with(is_cjk_char);
+                let glue = last.text.ends_with(is_cjk) && text.starts_with(is_cjk);
                 if !glue {
                     last.text.push(' ');
                 }
@@ -71,10 +71,6 @@ pub fn lines_of(raw: &str) -> Vec<Line> {
         previous_blank = false;
     }
     out
-}
-
-fn is_cjk_char(c: char) -> bool {
-    is_cjk(c)
 }
 
 /// True for text wrapped at a fixed width, paragraphs separated by blank
@@ -426,28 +422,31 @@ pub fn clean(lines: Vec<Line>, known_title: Option<&str>) -> Cleaned {
     meta
 }
 
-fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
+/// `YYYY-MM-DD` from parts, when they make a plausible date.
+pub(crate) fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
     let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
     ((1000..=2999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
+/// English month names, lower case (also read by the English normaliser).
+pub(crate) const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// Month name → number.
 pub(crate) fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let lower = name.to_ascii_lowercase();
     MONTHS
         .iter()

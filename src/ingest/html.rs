@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use dom_smoothie::{Config, Readability, TextMode};
 use regex::Regex;
 
-use super::clean::{Line, normalise_line};
+use super::clean::{Line, normalise_line, ymd};
 
 /// What was extracted from a page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -68,12 +68,6 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<HtmlArticle, String> {
         .or_else(|| TEXT_DATE.captures(html).and_then(|c| ymd(&c[1], &c[2], &c[3])));
     out.lines = markdown_lines(&article.text_content);
     Ok(out)
-}
-
-fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
-    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    ((1000..=2999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 fn ymd_prefix(t: &str) -> Option<String> {

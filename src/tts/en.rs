@@ -10,6 +10,8 @@
 //! functions, no I/O; every index is bounds-checked so arbitrary UTF-8 input
 //! never panics.
 
+use crate::ingest::clean::MONTHS;
+
 /// How numeric dates written year-first (ISO) are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DateStyle {
@@ -64,20 +66,6 @@ const TENS: [&str; 10] =
     ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
 const SCALES: [&str; 8] =
     ["", "thousand", "million", "billion", "trillion", "quadrillion", "quintillion", "sextillion"];
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 fn at(c: &[char], i: usize) -> char {
     c.get(i).copied().unwrap_or('\0')
