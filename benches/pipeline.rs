@@ -7,11 +7,9 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use speechdigest::app::pipeline::{Pipeline, process};
 use speechdigest::ingest::{Hint, ingest_bytes};
 use speechdigest::outline::outline;
-use speechdigest::render;
-use speechdigest::run::digest_of;
-use speechdigest::summarize::SummaryOptions;
 
 fn inputs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -65,12 +63,21 @@ fn offline_build(c: &mut Criterion) {
         .iter()
         .map(|p| (p.display().to_string(), std::fs::read(p).expect("read speech")))
         .collect();
-    let templates = render::load(None).expect("built-in templates");
-    let opts = SummaryOptions { overview: None };
+    // The same outputs as `build` minus the transcript files and spoken twins.
+    let pipeline = Pipeline::offline(&[
+        "briefing.md",
+        "handout.md",
+        "handout.html",
+        "keypoints.md",
+        "newsletter.md",
+        "digest.json",
+    ])
+    .expect("built-in templates");
+    let rt = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
     // Warm the word-segmentation dictionary, as a long run would have.
     for (name, bytes) in &inputs {
         let doc = ingest_bytes(bytes, name, &Hint::default()).expect("ingest");
-        let _ = digest_of(&doc, &opts).0;
+        let _ = rt.block_on(process(&doc, &pipeline)).expect("process");
     }
     let bytes: u64 = inputs.iter().map(|(_, b)| b.len() as u64).sum();
     let mut group = c.benchmark_group("offline-build");
@@ -81,11 +88,8 @@ fn offline_build(c: &mut Criterion) {
             let mut out = 0usize;
             for (name, bytes) in &inputs {
                 let doc = ingest_bytes(bytes, name, &Hint::default()).expect("ingest");
-                let (d, _) = digest_of(&doc, &opts);
-                for (t, _) in &templates.outputs {
-                    out += templates.render(t, &d).expect("render").len();
-                }
-                out += serde_json::to_vec(&d).expect("json").len();
+                let done = rt.block_on(process(&doc, &pipeline)).expect("process");
+                out += done.files.iter().map(|(_, b)| b.len()).sum::<usize>();
             }
             out
         })

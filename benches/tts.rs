@@ -7,7 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use speechdigest::ingest::{Hint, Lang, ingest_bytes};
+use speechdigest::ingest::{Hint, ingest_bytes};
+use speechdigest::model::Lang;
 use speechdigest::outline::outline;
 use speechdigest::tts::{Engine, NormalizeOptions, TtsOptions, normalize, transcript};
 

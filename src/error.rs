@@ -6,6 +6,7 @@
 //! chain below the message.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Everything that can go wrong in speechdigest.
 #[derive(Debug, thiserror::Error)]
@@ -79,13 +80,13 @@ pub enum Error {
     Json(#[source] serde_json::Error),
     /// A template problem (parse or render), with the template's name.
     #[error(transparent)]
-    Template(#[from] crate::render::TemplateError),
+    Template(#[from] TemplateError),
     /// The configuration file is unreadable or invalid.
     #[error(transparent)]
-    Config(#[from] crate::config::ConfigError),
+    Config(#[from] ConfigError),
     /// The cache or state database cannot be used.
     #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
+    Store(#[from] StoreError),
     /// A section could not be summarised by the API provider.
     #[error("cannot summarise `{input}` with `{provider}`")]
     Api {
@@ -95,7 +96,7 @@ pub enum Error {
         provider: String,
         /// The section and the cause.
         #[source]
-        source: Box<crate::summarize::api::SectionError>,
+        source: Box<SectionError>,
     },
     /// A bug: a stage panicked on this input (reported, and the run goes on).
     #[error("internal error on `{input}`: {what} (please report this with the input)")]
@@ -112,3 +113,204 @@ pub enum Error {
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A configuration problem.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read config `{}`", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML for this schema.
+    #[error("invalid config `{}`", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The cause (with line and column).
+        #[source]
+        source: toml::de::Error,
+    },
+    /// A value is out of range or inconsistent.
+    #[error("invalid config `{}`: {message}", path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// A store problem.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be opened or used.
+    #[error("state/cache database `{}`", path.display())]
+    Sql {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The folder for the database could not be created.
+    #[error("cannot create `{}`", path.display())]
+    Dir {
+        /// The folder.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file was written by a newer speechdigest.
+    #[error("`{}` has schema version {found}; this speechdigest knows up to {known}", path.display())]
+    TooNew {
+        /// The file.
+        path: PathBuf,
+        /// Its version.
+        found: i64,
+        /// Ours.
+        known: i64,
+    },
+}
+
+/// Where a template comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Embedded in the binary.
+    Builtin,
+    /// A user file.
+    User(PathBuf),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Builtin => f.write_str("builtin"),
+            Origin::User(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+/// A template problem, with the template's name and origin.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    /// The user's template folder could not be read.
+    #[error("cannot read template folder `{}`", path.display())]
+    Folder {
+        /// The folder.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A template could not be read.
+    #[error("cannot read template `{}`", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Parsing failed (syntax, unknown filter, missing parent).
+    #[error("template error in {origins}: {detail}")]
+    Parse {
+        /// The templates involved and where they come from.
+        origins: String,
+        /// Tera's report (it names the template, line and column).
+        detail: String,
+    },
+    /// Rendering failed.
+    #[error("cannot render template `{name}` ({origin}): {detail}")]
+    Render {
+        /// The template.
+        name: String,
+        /// Where it comes from.
+        origin: Origin,
+        /// Tera's report.
+        detail: String,
+    },
+}
+
+/// What went wrong with a call. One line each; never the key.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// The server answered an error status.
+    #[error("`{endpoint}` answered {status}: {message}")]
+    Status {
+        /// The endpoint.
+        endpoint: String,
+        /// The HTTP status.
+        status: u16,
+        /// The server's message.
+        message: String,
+        /// The error code or type, when given.
+        code: Option<String>,
+        /// How long the server asked to wait.
+        retry_after: Option<Duration>,
+    },
+    /// No answer: connection refused, timeout, broken body.
+    #[error("`{endpoint}`: {message}")]
+    Transport {
+        /// The endpoint.
+        endpoint: String,
+        /// What happened.
+        message: String,
+    },
+    /// The prompt is over the model's context (the section must be split).
+    #[error("`{endpoint}` answered {status}: the input is over the model's context: {message}")]
+    ContextLength {
+        /// The endpoint.
+        endpoint: String,
+        /// 400 or 413.
+        status: u16,
+        /// The server's message.
+        message: String,
+    },
+    /// `finish_reason: "length"`: the answer was cut at the output cap.
+    #[error("the answer was cut at the output cap ({cap} tokens); raise `max_output_tokens`")]
+    Truncated {
+        /// The cap sent.
+        cap: u32,
+    },
+    /// No content (null, empty, or a refusal).
+    #[error("the answer is empty{}", refusal.as_ref().map(|r| format!(" (refusal: {r})")).unwrap_or_default())]
+    Empty {
+        /// The refusal text, if any.
+        refusal: Option<String>,
+    },
+    /// The body is not a chat completion.
+    #[error("the response is not a chat completion: {0}")]
+    Decode(String),
+    /// The content is not the JSON asked for, even after a repair.
+    #[error("the answer is not the JSON asked for: {0}")]
+    Invalid(String),
+}
+
+/// A section that failed, with its error.
+#[derive(Debug, thiserror::Error)]
+#[error("section `{section}` failed")]
+pub struct SectionError {
+    /// The section's id (`overview` for the reduce step).
+    pub section: String,
+    /// The cause.
+    #[source]
+    pub source: ApiError,
+}
+
+/// The error and its causes on one line: `cannot read `x`: No such file or directory`.
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::ingest::Meta;
+use crate::model::Meta;
 
 /// A file-system-safe slug of the title (or the source's file name): letters
 /// and digits of any script kept, everything else folded into `-`, at most
@@ -177,7 +177,7 @@ pub fn write_folder_atomic(dir: &Path, files: &[(String, Vec<u8>)], owner: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::Lang;
+    use crate::model::Lang;
 
     fn meta(title: Option<&str>, date: Option<&str>, source: &str) -> Meta {
         Meta {

@@ -7,40 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::error::StoreError;
 use rusqlite::{Connection, OptionalExtension, params};
-
-/// A store problem.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The database could not be opened or used.
-    #[error("state/cache database `{}`", path.display())]
-    Sql {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        #[source]
-        source: rusqlite::Error,
-    },
-    /// The folder for the database could not be created.
-    #[error("cannot create `{}`", path.display())]
-    Dir {
-        /// The folder.
-        path: PathBuf,
-        /// The cause.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The file was written by a newer speechdigest.
-    #[error("`{}` has schema version {found}; this speechdigest knows up to {known}", path.display())]
-    TooNew {
-        /// The file.
-        path: PathBuf,
-        /// Its version.
-        found: i64,
-        /// Ours.
-        known: i64,
-    },
-}
 
 /// Forward-only migrations; index + 1 is the schema version they produce.
 const MIGRATIONS: &[&str] = &[

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use dom_smoothie::{Config, Readability, TextMode};
 use regex::Regex;
 
-use super::clean::{Line, normalise_line, ymd};
+use crate::ingest::clean::{Line, normalise_line, ymd};
 
 /// What was extracted from a page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -13,95 +13,12 @@ pub mod html;
 use std::io::Read;
 use std::path::PathBuf;
 
-use serde::{Deserialize, Serialize};
-
 use crate::error::{Error, Result};
+use crate::model::{Document, Lang, Meta};
 
 /// Largest input accepted by default (files, stdin and pages): 20 MiB, far
 /// above any speech, far below what would exhaust memory.
 pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
-
-/// The language of a speech.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Chinese.
-    Zh,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// `zh` or `en`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-
-    /// Guesses the language from the share of Chinese characters among letters.
-    pub fn detect(text: &str) -> Lang {
-        let (mut cjk, mut latin) = (0usize, 0usize);
-        for c in text.chars().take(20_000) {
-            if matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}') {
-                cjk += 1;
-            } else if c.is_ascii_alphabetic() {
-                latin += 1;
-            }
-        }
-        // A Chinese character carries about as much as a short English word.
-        if cjk > 0 && cjk * 4 >= latin { Lang::Zh } else { Lang::En }
-    }
-}
-
-impl std::str::FromStr for Lang {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        match s.to_ascii_lowercase().as_str() {
-            "zh" | "zh-cn" | "cn" | "chinese" => Ok(Lang::Zh),
-            "en" | "english" => Ok(Lang::En),
-            other => Err(format!("unknown language `{other}` (use zh or en)")),
-        }
-    }
-}
-
-/// What is known about a speech.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Meta {
-    /// The headline, without site names.
-    pub title: Option<String>,
-    /// The date the speech was given (`YYYY-MM-DD`), else its publication date.
-    pub date: Option<String>,
-    /// The publication date of the page (`YYYY-MM-DD`), when stated.
-    pub published: Option<String>,
-    /// Who gave it, when stated.
-    pub speaker: Option<String>,
-    /// The meeting or occasion, when stated.
-    pub occasion: Option<String>,
-    /// The news outlet the page credits (`来源：北京日报`).
-    pub outlet: Option<String>,
-    /// The language of the speech.
-    pub lang: Lang,
-    /// The path or URL exactly as given (`-` for standard input).
-    pub source: String,
-    /// Characters in the clean text.
-    pub chars: usize,
-    /// The encoding the input was decoded from.
-    pub encoding: String,
-}
-
-/// A speech: clean text and metadata.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Document {
-    /// Metadata.
-    pub meta: Meta,
-    /// The clean text: one paragraph per line, no page furniture.
-    pub text: String,
-    /// Byte offsets of lines that the source markup marked as headings.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub heading_starts: Vec<usize>,
-}
 
 /// Where a speech comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,7 +145,7 @@ pub fn ingest_bytes(bytes: &[u8], source: &str, hint: &Hint) -> Result<Document>
             what: "nothing but page furniture or headers".to_owned(),
         });
     }
-    let lang = hint.lang.unwrap_or_else(|| Lang::detect(&c.text));
+    let lang = hint.lang.unwrap_or_else(|| crate::text::detect_lang(&c.text));
     let published = c.published.or(html_published);
     // Without a headline, a Chinese speech is named after its occasion, as
     // such speeches are titled (`在…会议上的讲话`).
@@ -257,9 +174,9 @@ mod tests {
 
     #[test]
     fn language_detection() {
-        assert_eq!(Lang::detect("同志们：今天我们开会。"), Lang::Zh);
-        assert_eq!(Lang::detect("Mr. Speaker, members of Congress."), Lang::En);
-        assert_eq!(Lang::detect("在 GDP 和 CPI 方面，我们取得了进展。"), Lang::Zh);
+        assert_eq!(crate::text::detect_lang("同志们：今天我们开会。"), Lang::Zh);
+        assert_eq!(crate::text::detect_lang("Mr. Speaker, members of Congress."), Lang::En);
+        assert_eq!(crate::text::detect_lang("在 GDP 和 CPI 方面，我们取得了进展。"), Lang::Zh);
     }
 
     #[test]

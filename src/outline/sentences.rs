@@ -9,7 +9,7 @@
 //! initials and inside numbers; nothing ends inside `《》`, or inside `“”`
 //! unless the quotation runs on for very long (an unclosed quote in a scrape).
 
-use super::Span;
+use crate::model::Span;
 
 /// Words after which a full stop does not end an English sentence.
 const ABBREVIATIONS: &[&str] = &[

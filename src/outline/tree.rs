@@ -7,10 +7,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::markers::{Marker, MarkerKind, line_marker, point_marker, zh_number};
-use super::sentences::split;
-use super::{Paragraph, Point, Section, SectionKind, Sentence, Span, Warning};
-use crate::ingest::Lang;
+use crate::model::Lang;
+use crate::model::{Paragraph, Point, Section, SectionKind, Sentence, Span, Warning};
+use crate::outline::markers::{Marker, MarkerKind, line_marker, point_marker, zh_number};
+use crate::outline::sentences::split;
 
 struct Node {
     kind: SectionKind,

@@ -11,58 +11,13 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::{Deserialize, Serialize};
 
-use super::{SectionSummary, SentenceRef, ex_lang, extractive};
-use crate::ingest::Lang;
-use crate::outline::{Outline, SectionKind};
+use crate::model::{SectionSummary, SentenceRef};
 
-/// A number with its unit, as written in the speech.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Figure {
-    /// The figure as written (`96.2%`, `1833亿元`, `23 million dollars`).
-    pub value: String,
-    /// What it measures: the words before it in its clause, verbatim.
-    pub measures: String,
-    /// The sentence it is in.
-    pub source: SentenceRef,
-}
-
-/// A notable quotation, verbatim.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Quote {
-    /// The quoted words (without the quotation marks).
-    pub text: String,
-    /// Who is quoted (`习近平总书记`), when the sentence says so; `None` for
-    /// the speaker's own memorable lines.
-    pub attribution: Option<String>,
-    /// The sentence it is in.
-    pub source: SentenceRef,
-}
-
-/// A term: a coined phrase, a glossary entry or a keyphrase.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Term {
-    /// The term as written.
-    pub term: String,
-    /// `coined` (in quotation marks), `glossary` (from the speech's notes) or `keyphrase`.
-    pub kind: String,
-    /// How often it occurs.
-    pub count: usize,
-    /// The sentence that defines it or first uses it.
-    pub source: SentenceRef,
-}
-
-/// A fill-in-the-blank question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QuizItem {
-    /// The sentence with the answer replaced by `____`.
-    pub question: String,
-    /// The missing words.
-    pub answer: String,
-    /// The section it comes from.
-    pub section_id: String,
-}
+use crate::model::Lang;
+use crate::model::{Figure, QuizItem, Quote, Term};
+use crate::model::{Outline, SectionKind};
+use crate::summarize::{ex_lang, extractive};
 
 static ZH_FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -446,7 +401,7 @@ pub fn quiz(terms: &[Term], figures: &[Figure], n: usize) -> Vec<QuizItem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outline::Span;
+    use crate::model::Span;
 
     fn sref(text: &str) -> SentenceRef {
         SentenceRef {
@@ -494,7 +449,7 @@ mod tests {
         assert_eq!(q[0].text, "必须坚持治国必先治党、党兴才能国强");
         assert_eq!(q[0].attribution.as_deref(), Some("习近平总书记"));
         let o = Outline {
-            meta: crate::ingest::Meta {
+            meta: crate::model::Meta {
                 title: None,
                 date: None,
                 published: None,

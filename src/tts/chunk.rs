@@ -11,9 +11,9 @@
 //! at all is cut wherever the limit falls. Each piece is normalised on its own,
 //! so no cut falls inside a number's reading.
 
-use crate::ingest::Lang;
+use crate::model::Lang;
 
-use super::{NormalizeOptions, normalize};
+use crate::tts::{NormalizeOptions, normalize};
 
 /// The largest chunk allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

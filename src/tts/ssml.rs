@@ -5,9 +5,9 @@
 //! SSML is written in code rather than a template because its escaping must be
 //! exact: every character of the speech is escaped here, and nowhere else.
 
-use crate::ingest::Lang;
+use crate::model::Lang;
 
-use super::{Chunk, Pause, Transcript};
+use crate::model::{Chunk, Pause, Transcript};
 
 /// The pause after a paragraph (and after a heading).
 pub const PARAGRAPH_BREAK: &str = "700ms";
@@ -152,7 +152,7 @@ pub fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tts::ChunkKind;
+    use crate::model::ChunkKind;
 
     fn chunk(id: &str, kind: ChunkKind, text: &str, pause_after: Pause) -> Chunk {
         Chunk { section_id: id.to_owned(), kind, text: text.to_owned(), pause_after }

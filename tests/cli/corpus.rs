@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use speechdigest::ingest::{Hint, Source, ingest_bytes, read_source};
-use speechdigest::outline::{Outline, SectionKind, outline};
+use speechdigest::model::{Outline, SectionKind};
+use speechdigest::outline::outline;
 
 use crate::support::{fixture, shared_speeches};
 

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::error::ApiError;
 use backon::{ExponentialBuilder, Retryable};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -190,61 +191,6 @@ pub struct Reply {
     pub prompt_tokens: u32,
     /// Completion tokens.
     pub completion_tokens: u32,
-}
-
-/// What went wrong with a call. One line each; never the key.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ApiError {
-    /// The server answered an error status.
-    #[error("`{endpoint}` answered {status}: {message}")]
-    Status {
-        /// The endpoint.
-        endpoint: String,
-        /// The HTTP status.
-        status: u16,
-        /// The server's message.
-        message: String,
-        /// The error code or type, when given.
-        code: Option<String>,
-        /// How long the server asked to wait.
-        retry_after: Option<Duration>,
-    },
-    /// No answer: connection refused, timeout, broken body.
-    #[error("`{endpoint}`: {message}")]
-    Transport {
-        /// The endpoint.
-        endpoint: String,
-        /// What happened.
-        message: String,
-    },
-    /// The prompt is over the model's context (the section must be split).
-    #[error("`{endpoint}` answered {status}: the input is over the model's context: {message}")]
-    ContextLength {
-        /// The endpoint.
-        endpoint: String,
-        /// 400 or 413.
-        status: u16,
-        /// The server's message.
-        message: String,
-    },
-    /// `finish_reason: "length"`: the answer was cut at the output cap.
-    #[error("the answer was cut at the output cap ({cap} tokens); raise `max_output_tokens`")]
-    Truncated {
-        /// The cap sent.
-        cap: u32,
-    },
-    /// No content (null, empty, or a refusal).
-    #[error("the answer is empty{}", refusal.as_ref().map(|r| format!(" (refusal: {r})")).unwrap_or_default())]
-    Empty {
-        /// The refusal text, if any.
-        refusal: Option<String>,
-    },
-    /// The body is not a chat completion.
-    #[error("the response is not a chat completion: {0}")]
-    Decode(String),
-    /// The content is not the JSON asked for, even after a repair.
-    #[error("the answer is not the JSON asked for: {0}")]
-    Invalid(String),
 }
 
 impl ApiError {

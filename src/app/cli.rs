@@ -3,8 +3,9 @@
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::ingest::Lang;
+use crate::model::Lang;
 use crate::tts::Engine;
+use std::time::Duration;
 
 /// Turn long speeches into outlines, transcripts, briefings, handouts and newsletters.
 #[derive(Debug, Parser)]
@@ -54,7 +55,7 @@ pub struct WatchArgs {
     #[arg(long)]
     pub once: bool,
     /// Time between passes: 30s, 10m, 2h, 1d.
-    #[arg(long, default_value = "30m", value_parser = crate::watch::parse_interval)]
+    #[arg(long, default_value = "30m", value_parser = parse_interval)]
     pub interval: std::time::Duration,
     /// At most this many items per pass (the rest wait for the next pass).
     #[arg(long, value_name = "N")]
@@ -276,4 +277,41 @@ fn parse_engine(s: &str) -> Result<Engine, String> {
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
+}
+
+/// Parses `30m`, `1s`, `2h`, `1d` or plain seconds.
+///
+/// # Errors
+/// A message for anything else.
+pub fn parse_interval(s: &str) -> std::result::Result<Duration, String> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 =
+        num.parse().map_err(|_| format!("invalid interval `{s}` (use e.g. 30s, 10m, 2h, 1d)"))?;
+    let secs = match unit.trim() {
+        "" | "s" | "sec" | "secs" => n,
+        "m" | "min" | "mins" => n * 60,
+        "h" | "hour" | "hours" => n * 3600,
+        "d" | "day" | "days" => n * 86_400,
+        _ => return Err(format!("invalid interval `{s}` (use e.g. 30s, 10m, 2h, 1d)")),
+    };
+    if secs == 0 {
+        return Err("the interval must be at least 1s".to_owned());
+    }
+    Ok(Duration::from_secs(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn intervals() {
+        assert_eq!(parse_interval("30m"), Ok(Duration::from_secs(1800)));
+        assert_eq!(parse_interval("1s"), Ok(Duration::from_secs(1)));
+        assert_eq!(parse_interval("90"), Ok(Duration::from_secs(90)));
+        assert!(parse_interval("0s").is_err());
+        assert!(parse_interval("soon").is_err());
+    }
 }

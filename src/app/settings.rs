@@ -1,269 +1,23 @@
-//! `speechdigest.toml`: named API providers, the response cache, the output
-//! folder, the scheduled-run state and the watched sources.
-//!
-//! `Config::parse` is pure and validates; `Config::discover` finds the file
-//! (`--config`, then `./speechdigest.toml`, then the XDG config dir) and
-//! returns `Ok(None)` when there is none. Precedence file < environment <
-//! flags is applied in one place, by the command that needs the setting.
+//! Resolved settings: the command line, the config file and the
+//! environment merged in one place (file < environment < flags), the way uv
+//! resolves its settings. The file schema (`config.rs`) knows nothing of the
+//! command line; the commands read only what this module resolves.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use serde::Deserialize;
+use tracing::info;
 
-use crate::cli::ApiArgs;
-use crate::summarize::openai::{OpenAiConfig, Secret, Structured};
-
-/// The whole configuration file.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Config {
-    /// The provider used when no `--provider` is given (`extractive` when unset).
-    pub provider: Option<String>,
-    /// Named OpenAI-compatible providers: `[providers.deepseek]`.
-    pub providers: BTreeMap<String, ProviderConfig>,
-    /// The API response cache.
-    pub cache: CacheConfig,
-    /// Where `watch` writes item folders.
-    pub output: OutputConfig,
-    /// Where `watch` keeps its state.
-    pub state: StateConfig,
-    /// A template folder used by `build` and `watch` unless `--templates` is given.
-    pub templates: Option<PathBuf>,
-    /// Sources that `watch` follows: `[[sources]]`.
-    pub sources: Vec<SourceConfig>,
-}
-
-/// One OpenAI-compatible endpoint.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ProviderConfig {
-    /// Always `openai` (the wire format); kept for future kinds.
-    pub kind: Option<String>,
-    /// Base URL including the version segment (`https://api.deepseek.com`, `http://127.0.0.1:11434/v1`).
-    pub base_url: Option<String>,
-    /// Model id.
-    pub model: Option<String>,
-    /// The *name* of the environment variable holding the key (never the key itself).
-    pub api_key_env: Option<String>,
-    /// Sampling temperature.
-    pub temperature: Option<f64>,
-    /// Output cap in tokens.
-    pub max_output_tokens: Option<u32>,
-    /// Which request field carries the cap: `max_tokens` (default) or `max_completion_tokens`.
-    pub max_tokens_field: Option<String>,
-    /// The model's context window in tokens.
-    pub context_window: Option<u32>,
-    /// Per-request timeout in seconds.
-    pub timeout_s: Option<u64>,
-    /// Requests in flight at most.
-    pub concurrency: Option<usize>,
-    /// Requests per minute at most.
-    pub requests_per_minute: Option<u32>,
-    /// `json_schema`, `json_object` or `off`.
-    pub structured: Option<String>,
-    /// Extra HTTP headers.
-    pub extra_headers: BTreeMap<String, String>,
-    /// Extra JSON merged into the request body.
-    pub extra_body: Option<toml::Table>,
-    /// Price per million prompt tokens (for `--dry-run` estimates).
-    pub price_prompt_per_mtok: Option<f64>,
-    /// Price per million completion tokens.
-    pub price_completion_per_mtok: Option<f64>,
-}
-
-/// The response cache.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct CacheConfig {
-    /// The SQLite file (default under the XDG cache dir).
-    pub path: Option<PathBuf>,
-    /// Turn the cache off.
-    pub disabled: bool,
-}
-
-/// Output of scheduled runs.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct OutputConfig {
-    /// Folder for item folders (default `out`).
-    pub dir: Option<PathBuf>,
-    /// Write a `rollup.md` per pass (needs at least one new item).
-    pub rollup: bool,
-}
-
-/// State of scheduled runs.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct StateConfig {
-    /// The SQLite file (default under the XDG data dir).
-    pub path: Option<PathBuf>,
-    /// Attempts before a failing item is parked (default 3).
-    pub max_attempts: Option<u32>,
-}
-
-/// What kind of source `watch` follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SourceKind {
-    /// Files in a folder.
-    Folder,
-    /// An RSS or Atom feed.
-    Feed,
-    /// A file with one URL per line.
-    Urls,
-}
-
-/// One watched source.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourceConfig {
-    /// A name for reports (default: the path or URL).
-    #[serde(default)]
-    pub name: Option<String>,
-    /// `folder`, `feed` or `urls`.
-    pub kind: SourceKind,
-    /// Folder path (`folder`) or URL list file (`urls`).
-    #[serde(default)]
-    pub path: Option<PathBuf>,
-    /// Feed URL (`feed`).
-    #[serde(default)]
-    pub url: Option<String>,
-    /// File-name pattern for folders (`*.txt`, `*.{txt,html}`); default: all files.
-    #[serde(default)]
-    pub glob: Option<String>,
-    /// Language of the source's speeches (detected when unset).
-    #[serde(default)]
-    pub lang: Option<String>,
-    /// Provider for this source.
-    #[serde(default)]
-    pub provider: Option<String>,
-    /// Template folder for this source.
-    #[serde(default)]
-    pub templates: Option<PathBuf>,
-    /// Sub-folder of the output dir for this source's items.
-    #[serde(default)]
-    pub subdir: Option<PathBuf>,
-}
-
-/// A configuration problem.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    /// The file could not be read.
-    #[error("cannot read config `{}`", path.display())]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The file is not valid TOML for this schema.
-    #[error("invalid config `{}`", path.display())]
-    Parse {
-        /// The file.
-        path: PathBuf,
-        /// The cause (with line and column).
-        #[source]
-        source: toml::de::Error,
-    },
-    /// A value is out of range or inconsistent.
-    #[error("invalid config `{}`: {message}", path.display())]
-    Invalid {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong.
-        message: String,
-    },
-}
-
-impl Config {
-    /// Parses and validates a configuration text. Pure.
-    ///
-    /// # Errors
-    /// TOML syntax, unknown keys, and inconsistent values (as `Err(message)`).
-    pub fn parse(text: &str) -> Result<Config, Result<toml::de::Error, String>> {
-        let c: Config = toml::from_str(text).map_err(Ok)?;
-        c.validate().map_err(Err)?;
-        Ok(c)
-    }
-
-    fn validate(&self) -> Result<(), String> {
-        for (i, s) in self.sources.iter().enumerate() {
-            let what = s.name.clone().unwrap_or_else(|| format!("sources[{i}]"));
-            match s.kind {
-                SourceKind::Folder | SourceKind::Urls if s.path.is_none() => {
-                    return Err(format!("source `{what}` needs `path`"));
-                }
-                SourceKind::Feed if s.url.is_none() => {
-                    return Err(format!("source `{what}` needs `url`"));
-                }
-                _ => {}
-            }
-            if let Some(l) = &s.lang {
-                l.parse::<crate::ingest::Lang>().map_err(|e| format!("source `{what}`: {e}"))?;
-            }
-        }
-        for (name, p) in &self.providers {
-            if let Some(f) = &p.max_tokens_field
-                && f != "max_tokens"
-                && f != "max_completion_tokens"
-            {
-                return Err(format!(
-                    "provider `{name}`: max_tokens_field must be `max_tokens` or `max_completion_tokens`"
-                ));
-            }
-            if let Some(s) = &p.structured
-                && !["json_schema", "json_object", "off"].contains(&s.as_str())
-            {
-                return Err(format!(
-                    "provider `{name}`: structured must be `json_schema`, `json_object` or `off`"
-                ));
-            }
-            if p.concurrency == Some(0) {
-                return Err(format!("provider `{name}`: concurrency must be at least 1"));
-            }
-        }
-        Ok(())
-    }
-
-    /// Reads and parses `path`.
-    ///
-    /// # Errors
-    /// An unreadable file or invalid contents, naming the file.
-    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError::Read { path: path.to_owned(), source: e })?;
-        Config::parse(&text).map_err(|e| match e {
-            Ok(source) => ConfigError::Parse { path: path.to_owned(), source },
-            Err(message) => ConfigError::Invalid { path: path.to_owned(), message },
-        })
-    }
-
-    /// Finds the configuration: `explicit` (must exist), else
-    /// `./speechdigest.toml`, else `$XDG_CONFIG_HOME/speechdigest/config.toml`.
-    /// Returns the file and its config, or `None` when there is no file.
-    ///
-    /// # Errors
-    /// A file that exists but cannot be read or parsed; a missing `explicit` file.
-    pub fn discover(explicit: Option<&Path>) -> Result<Option<(PathBuf, Config)>, ConfigError> {
-        if let Some(p) = explicit {
-            return Config::from_file(p).map(|c| Some((p.to_owned(), c)));
-        }
-        let mut candidates = vec![PathBuf::from("speechdigest.toml")];
-        if let Some(d) = directories::ProjectDirs::from("", "", "speechdigest") {
-            candidates.push(d.config_dir().join("config.toml"));
-        }
-        for p in candidates {
-            if p.is_file() {
-                tracing::debug!("config: {}", p.display());
-                return Config::from_file(&p).map(|c| Some((p, c)));
-            }
-            tracing::debug!("config: no {}", p.display());
-        }
-        Ok(None)
-    }
-}
+use crate::app::cli::{ApiArgs, WatchArgs};
+use crate::app::config::{Config, ProviderConfig};
+use crate::app::pipeline::Provider;
+use crate::app::watch::WatchOptions;
+use crate::error::{Error, Result};
+use crate::ingest::fetch::FetchOptions;
+use crate::llm::mapreduce::ApiRun;
+use crate::llm::openai::{Client, OpenAiConfig, Secret, Structured};
+use crate::llm::prompts;
+use crate::store::Store;
 
 /// The summariser a `build` uses, resolved.
 #[derive(Debug, Clone, PartialEq)]
@@ -308,7 +62,7 @@ impl Settings {
     ///
     /// # Errors
     /// An unknown provider name or an invalid value, as a message.
-    pub fn resolve(
+    pub(crate) fn resolve(
         cli: &ApiArgs,
         file: Option<&Config>,
         env: &dyn Fn(&str) -> Option<String>,
@@ -431,27 +185,112 @@ pub fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "speechdigest")
 }
 
+impl Settings {
+    /// The summariser these settings name: the extractive one, or a chat
+    /// provider with its client, cache and prompts (parsed now, before any
+    /// input is read).
+    ///
+    /// # Errors
+    /// A prompt that does not parse, a cache that cannot be opened, an HTTP
+    /// client that cannot start.
+    pub(crate) fn provider(&self) -> Result<Provider> {
+        match &self.provider {
+            ProviderSettings::Extractive => Ok(Provider::Extractive),
+            ProviderSettings::OpenAi(cfg) => Ok(Provider::Chat(api_run(cfg, self)?)),
+        }
+    }
+}
+
+/// The shared state of an API run: client, cache, prompts.
+fn api_run(cfg: &OpenAiConfig, settings: &Settings) -> Result<Arc<ApiRun>> {
+    let prompts = prompts::load(settings.prompts.as_deref())?;
+    let cache = match &settings.cache {
+        Some(p) if !settings.dry_run => {
+            info!("cache: {}", p.display());
+            Some(std::sync::Mutex::new(Store::open(p)?))
+        }
+        _ => None,
+    };
+    let client = Client::new(Arc::new(cfg.clone()))
+        .map_err(|e| Error::Usage(format!("cannot start the HTTP client: {e}")))?;
+    if cfg.api_key.is_none() {
+        info!("no key in `{}`: calling {} without one", cfg.api_key_env, cfg.endpoint());
+    }
+    Ok(Arc::new(ApiRun {
+        client,
+        cache,
+        prompts,
+        strict: settings.strict,
+        fallback: settings.fallback,
+        cached: Default::default(),
+    }))
+}
+
+/// Resolves watch settings from the config file (paths relative to its
+/// folder) and the flags.
+///
+/// # Errors
+/// A config without sources.
+pub(crate) fn watch_options(
+    config: &Config,
+    config_dir: &Path,
+    args: &WatchArgs,
+) -> Result<WatchOptions> {
+    if config.sources.is_empty() {
+        return Err(Error::Usage("the config has no [[sources]]: nothing to watch".to_owned()));
+    }
+    // Everything absolute: the state records output folders, and a later run
+    // may start from another directory (cron vs systemd).
+    let config_dir = std::path::absolute(config_dir).unwrap_or_else(|_| config_dir.to_owned());
+    let abs = |p: PathBuf| std::path::absolute(&p).unwrap_or(p);
+    let rel = |p: &Path| if p.is_absolute() { p.to_owned() } else { config_dir.join(p) };
+    let out_dir = abs(args
+        .out
+        .clone()
+        .or_else(|| config.output.dir.as_deref().map(rel))
+        .unwrap_or_else(|| config_dir.join("out")));
+    let state_path = args
+        .state
+        .clone()
+        .or_else(|| config.state.path.as_deref().map(rel))
+        .or_else(|| project_dirs().map(|d| d.data_dir().join("state.sqlite")))
+        .unwrap_or_else(|| config_dir.join("speechdigest-state.sqlite"));
+    let state_path = abs(state_path);
+    let sources = config
+        .sources
+        .iter()
+        .map(|s| {
+            let mut s = s.clone();
+            s.path = s.path.as_deref().map(rel);
+            s.templates = s.templates.as_deref().map(rel);
+            s
+        })
+        .collect();
+    if let Some(since) = &args.since
+        && (since.len() != 10 || chrono::NaiveDate::parse_from_str(since, "%Y-%m-%d").is_err())
+    {
+        return Err(Error::Usage(format!("--since wants YYYY-MM-DD, not `{since}`")));
+    }
+    Ok(WatchOptions {
+        once: args.once,
+        interval: args.interval,
+        max_items: args.max_items,
+        since: args.since.clone(),
+        json: args.json,
+        out_dir,
+        state_path,
+        max_attempts: config.state.max_attempts.unwrap_or(3).max(1),
+        rollup: config.output.rollup,
+        fetch: FetchOptions::default(),
+        sources,
+        pipelines: Vec::new(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_example_file_parses() {
-        let text = include_str!("../speechdigest.example.toml");
-        let c = Config::parse(text).expect("example parses");
-        assert!(!c.sources.is_empty());
-        assert!(c.providers.contains_key("deepseek"));
-    }
-
-    #[test]
-    fn unknown_keys_and_bad_values_are_errors() {
-        assert!(matches!(Config::parse("colour = 1"), Err(Ok(_))));
-        assert!(
-            matches!(Config::parse("[[sources]]\nkind = \"feed\"\n"), Err(Err(m)) if m.contains("needs `url`"))
-        );
-        assert!(matches!(Config::parse("[providers.x]\nconcurrency = 0\n"), Err(Err(_))));
-        assert_eq!(Config::parse("").unwrap(), Config::default());
-    }
+    use std::collections::BTreeMap;
 
     fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
         let m: BTreeMap<String, String> =

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::assets::PROMPTS;
-use crate::render::{Origin, TemplateError};
+use crate::error::{Origin, TemplateError};
+use crate::render::assets::PROMPTS;
 
 /// The line between the system and the user message.
 pub const USER_MARK: &str = "=== user ===";

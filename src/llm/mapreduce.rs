@@ -20,14 +20,19 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
-use super::guard::{self, Flag};
-use super::openai::{ApiError, Client, Message, Reply, RequestData, build_request};
-use super::prompts::{PromptContext, Prompts};
-use super::{KeyPoint, SectionSummary, SentenceRef, Summaries};
-use crate::digest::{ApiStats, Digest, DigestWarning, ProviderInfo};
-use crate::ingest::Lang;
-use crate::outline::Outline;
+use crate::summarize::guard;
+
+use crate::error::ApiError;
+use crate::error::SectionError;
+use crate::llm::openai::{Client, Message, Reply, RequestData, build_request};
+use crate::llm::prompts::{PromptContext, Prompts};
+use crate::model::DigestWarning;
+use crate::model::Lang;
+use crate::model::Outline;
+use crate::model::{KeyPoint, SectionSummary, SentenceRef, Summaries};
 use crate::store::Store;
+use crate::summarize::guard::Flag;
+use crate::text::is_han;
 
 /// Tokens kept free besides the prompt and the answer.
 const MARGIN: usize = 256;
@@ -44,10 +49,6 @@ pub fn count_tokens(text: &str) -> usize {
     let estimate = han + other.div_ceil(3);
     let bpe = BPE.as_ref().map_or(0, |b| b.encode_ordinary(text).len());
     bpe.max(estimate)
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF)
 }
 
 /// What one run shares: the client, the cache, the prompts, the options.
@@ -203,7 +204,7 @@ pub fn plan(
             fence_close: fc.to_owned(),
         };
         let (sys, user) =
-            prompts.render(section_prompt(lang), &ctx).map_err(|e| crate::run::chain(&e))?;
+            prompts.render(section_prompt(lang), &ctx).map_err(|e| crate::error::chain(&e))?;
         let overhead = count_tokens(&sys) + count_tokens(&user) + 16;
         let b = (context_window as usize).saturating_sub(
             overhead + max_output as usize + MARGIN.max(context_window as usize / 20),
@@ -380,7 +381,7 @@ impl ApiRun {
             &raw,
             (reply.prompt_tokens, reply.completion_tokens),
         ) {
-            tracing::warn!("cache: {}", crate::run::chain(&e));
+            tracing::warn!("cache: {}", crate::error::chain(&e));
         }
     }
 
@@ -463,7 +464,7 @@ fn summarize_chunk(
             let (sys, user) = run
                 .prompts
                 .render(section_prompt(lang), &ctx)
-                .map_err(|e| ApiError::Invalid(crate::run::chain(&e)))?;
+                .map_err(|e| ApiError::Invalid(crate::error::chain(&e)))?;
             let messages = vec![Message::new("system", sys), Message::new("user", user)];
             let plain = |s: &str| {
                 Some(ModelSection { summary: s.trim().to_owned(), ..ModelSection::default() })
@@ -687,17 +688,6 @@ pub struct ApiOutcome {
     pub degraded: usize,
 }
 
-/// A section that failed, with its error.
-#[derive(Debug, thiserror::Error)]
-#[error("section `{section}` failed")]
-pub struct SectionError {
-    /// The section's id (`overview` for the reduce step).
-    pub section: String,
-    /// The cause.
-    #[source]
-    pub source: ApiError,
-}
-
 /// Map and reduce for one speech. `progress` is told about each finished call.
 ///
 /// # Errors
@@ -885,7 +875,7 @@ async fn reduce_all(
             let (sys, user) = run
                 .prompts
                 .render(reduce_prompt(lang), &c)
-                .map_err(|e| ApiError::Invalid(crate::run::chain(&e)))?;
+                .map_err(|e| ApiError::Invalid(crate::error::chain(&e)))?;
             return run
                 .call_json::<ModelReduce>(
                     vec![Message::new("system", sys), Message::new("user", user)],
@@ -922,7 +912,7 @@ async fn reduce_all(
             let (sys, user) = run
                 .prompts
                 .render(reduce_prompt(lang), &c)
-                .map_err(|e| ApiError::Invalid(crate::run::chain(&e)))?;
+                .map_err(|e| ApiError::Invalid(crate::error::chain(&e)))?;
             let r = run
                 .call_json::<ModelReduce>(
                     vec![Message::new("system", sys), Message::new("user", user)],
@@ -940,7 +930,7 @@ async fn reduce_all(
     let (sys, user) = run
         .prompts
         .render(reduce_prompt(lang), &c)
-        .map_err(|e| ApiError::Invalid(crate::run::chain(&e)))?;
+        .map_err(|e| ApiError::Invalid(crate::error::chain(&e)))?;
     run.call_json::<ModelReduce>(
         vec![Message::new("system", sys), Message::new("user", user)],
         ("digest", &schema),
@@ -948,28 +938,6 @@ async fn reduce_all(
     )
     .await
     .map(ModelReduce::normalized)
-}
-
-/// Puts the API's results into the digest: overview, newsletter lines,
-/// questions, warnings, provider and stats. Pure.
-pub fn apply(digest: &mut Digest, outcome: ApiOutcome, provider: ProviderInfo, stats: ApiStats) {
-    if let Some(r) = outcome.reduce {
-        if !r.overview.trim().is_empty() {
-            digest.overview = r.overview;
-        }
-        let lines: Vec<String> =
-            r.newsletter.into_iter().filter(|l| !l.trim().is_empty()).collect();
-        if !lines.is_empty() {
-            digest.newsletter.takeaways = lines;
-        }
-        let qs: Vec<String> = r.questions.into_iter().filter(|l| !l.trim().is_empty()).collect();
-        if !qs.is_empty() {
-            digest.questions = qs;
-        }
-    }
-    digest.warnings.extend(outcome.warnings);
-    digest.provider = provider;
-    digest.api = Some(stats);
 }
 
 #[cfg(test)]
@@ -1000,7 +968,7 @@ mod tests {
             .map(|i| SentenceRef {
                 section_id: "1".into(),
                 text: "全面从严治党永远在路上。".repeat(3),
-                span: crate::outline::Span { start: i, end: i + 1 },
+                span: crate::model::Span { start: i, end: i + 1 },
             })
             .collect();
         let chunks = split_by_tokens(&s, 80);

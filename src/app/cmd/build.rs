@@ -1,0 +1,109 @@
+//! `build`: every output of each input into its own folder, through the
+//! one pipeline; `--dry-run` prints what a chat provider would be asked.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tracing::{info, warn};
+
+use crate::app::cli::BuildArgs;
+use crate::app::config::Config;
+use crate::app::input::for_each_document;
+use crate::app::messages::Report;
+use crate::app::messages::write_stdout;
+use crate::app::pipeline::{self, Pipeline, Processed, Provider};
+use crate::app::settings::Settings;
+use crate::error::{Error, Result};
+use crate::llm::mapreduce::{self as api, Plan};
+use crate::llm::openai::OpenAiConfig;
+use crate::model::Document;
+use crate::outline;
+use crate::output;
+use crate::render::{self, Selection};
+use crate::summarize::{self, SummaryOptions};
+
+pub(crate) async fn run(args: BuildArgs) -> Result<Report> {
+    // Every template and prompt is parsed, and the settings resolved, before
+    // the first input is read: a typo costs no paid request.
+    let templates = Arc::new(render::load(args.templates.as_deref())?);
+    let selection = Selection::only(&args.only, &templates).map_err(Error::Usage)?;
+    let file = Config::discover(args.api.config.as_deref())?.map(|(_, c)| c);
+    let settings = Settings::resolve(&args.api, file.as_ref(), &|k| std::env::var(k).ok())
+        .map_err(Error::Usage)?;
+    let pipeline = Pipeline {
+        templates,
+        selection,
+        provider: settings.provider()?,
+        summary: SummaryOptions { overview: None },
+    };
+    let mut taken: Vec<PathBuf> = Vec::new();
+    let out_dir = args.out.clone();
+    for_each_document(&args.input, async |doc| {
+        if settings.dry_run {
+            return write_stdout(dry_run(&doc, &pipeline)?.as_bytes());
+        }
+        let Processed { digest, files } = pipeline::process(&doc, &pipeline).await?;
+        for w in &digest.warnings {
+            if w.kind != "no_numbering" {
+                warn!("{}: {}", doc.meta.source, w.message);
+            }
+        }
+        let owner = output::owner_key(&doc.meta.source);
+        let folder =
+            output::unique_folder(&out_dir, &output::folder_name(&digest.meta), &mut taken, &owner);
+        output::write_folder_atomic(&folder, &files, &owner)?;
+        info!("{}: wrote {} files to {}", doc.meta.source, files.len(), folder.display());
+        write_stdout(format!("{}\n", folder.display()).as_bytes())
+    })
+    .await
+}
+
+/// The plan of one speech, calling nothing.
+fn dry_run(doc: &Document, p: &Pipeline) -> Result<String> {
+    let o = outline::outline(doc);
+    let base = summarize::summarize(&o, &p.summary);
+    match &p.provider {
+        Provider::Extractive => Ok(format!(
+            "{}: provider extractive, {} sections, 0 calls (offline)\n",
+            doc.meta.source,
+            base.sections.len()
+        )),
+        Provider::Chat(run) => {
+            let cfg = run.client.config();
+            let plan =
+                api::plan(&o, &base, &run.prompts, cfg.context_window, cfg.max_output_tokens)
+                    .map_err(Error::Usage)?;
+            Ok(dry_run_text(doc, cfg, &plan))
+        }
+    }
+}
+
+/// What `--dry-run` prints for one speech.
+fn dry_run_text(doc: &Document, cfg: &OpenAiConfig, plan: &Plan) -> String {
+    let chunks: usize = plan.jobs.iter().map(|j| j.chunks.len()).sum();
+    let split = plan.jobs.iter().filter(|j| j.chunks.len() > 1).count();
+    let calls = plan.calls();
+    let reduce_prompt = plan.jobs.len() * 120 + 600;
+    let prompt = plan.prompt_tokens + reduce_prompt;
+    let output = calls * cfg.max_output_tokens as usize;
+    let mut s = format!(
+        "{}: provider {} (model {}, {}), {} sections, {} chunks ({} split, budget {} tokens a chunk), {} calls, ~{} prompt tokens, <= {} output tokens",
+        doc.meta.source,
+        cfg.name,
+        cfg.model,
+        cfg.endpoint(),
+        plan.jobs.len(),
+        chunks,
+        split,
+        plan.budget,
+        calls,
+        prompt,
+        output
+    );
+    if let (Some(pp), Some(pc)) = (cfg.price_prompt_per_mtok, cfg.price_completion_per_mtok) {
+        let cost = prompt as f64 * pp / 1e6 + output as f64 * pc / 1e6;
+        s.push_str(&format!(", <= {cost:.4} (at the configured prices)"));
+    }
+    s.push('\n');
+    s
+}

@@ -1,0 +1,59 @@
+//! `watch`: the config's sources, one pipeline per source (its templates
+//! and provider, resolved and parsed before the first pass).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::app::cli::{ApiArgs, WatchArgs};
+use crate::app::config::Config;
+use crate::app::messages::Report;
+use crate::app::pipeline::{Pipeline, Provider};
+use crate::app::settings::{Settings, watch_options};
+use crate::app::watch;
+use crate::error::{Error, Result};
+use crate::render::{self, Selection};
+use crate::summarize::SummaryOptions;
+
+pub(crate) async fn run(args: WatchArgs) -> Result<Report> {
+    let Some((path, config)) = Config::discover(args.config.as_deref())? else {
+        return Err(Error::Usage(
+            "watch needs a config file with [[sources]]: pass --config FILE or create ./speechdigest.toml".to_owned(),
+        ));
+    };
+    // Relative paths in the config are relative to its folder.
+    let dir = path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    let mut opts = watch_options(&config, &dir, &args)?;
+    // One provider per name used by the config or a source; resolved (and its
+    // prompts parsed) before the first pass.
+    let mut providers: BTreeMap<String, Provider> = BTreeMap::new();
+    let tpl_dir = args.templates.clone().or_else(|| {
+        config.templates.as_ref().map(|t| if t.is_absolute() { t.clone() } else { dir.join(t) })
+    });
+    // Every source's templates are parsed before the first pass.
+    let default = Arc::new(render::load(tpl_dir.as_deref())?);
+    for src in &opts.sources {
+        let name = src
+            .provider
+            .clone()
+            .or_else(|| config.provider.clone())
+            .unwrap_or_else(|| "extractive".to_owned());
+        if !providers.contains_key(&name) {
+            let cli = ApiArgs { provider: Some(name.clone()), ..Default::default() };
+            let settings = Settings::resolve(&cli, Some(&config), &|k| std::env::var(k).ok())
+                .map_err(Error::Usage)?;
+            providers.insert(name.clone(), settings.provider()?);
+        }
+        let templates = match &src.templates {
+            Some(dir) => Arc::new(render::load(Some(dir))?),
+            None => default.clone(),
+        };
+        opts.pipelines.push(Pipeline {
+            selection: Selection::all(&templates),
+            templates,
+            provider: providers[&name].clone(),
+            summary: SummaryOptions { overview: None },
+        });
+    }
+    let code = watch::watch(opts).await?;
+    Ok(Report { ok: usize::from(code == 0), failed: usize::from(code != 0) })
+}

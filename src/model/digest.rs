@@ -1,0 +1,263 @@
+//! The `Digest`: everything known about one speech. It is the whole Tera
+//! context of every template and is written out as `digest.json`; its fields
+//! are the contract with users' templates and are documented in the README.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Figure, KeyPoint, Lang, Meta, QuizItem, Quote, SectionKind, SectionSummary, SentenceRef, Term,
+};
+
+/// One line of the speech's own outline, flattened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutlineEntry {
+    /// Section id (`1`, `2.1`).
+    pub id: String,
+    /// `opening`, `part`, `group`, `closing`, `notes`.
+    pub kind: SectionKind,
+    /// Depth, 1 for top level.
+    pub level: usize,
+    /// Label as written (`一`, `（一）`, `第一`, `I`).
+    pub label: Option<String>,
+    /// Heading, when the speech gives one.
+    pub heading: Option<String>,
+    /// The section's enumerated points and, for unnumbered sections, its best sentence.
+    pub points: Vec<KeyPoint>,
+}
+
+/// The newsletter's parts, within 400 字 / 200 words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Newsletter {
+    /// The headline (the speech's title).
+    pub headline: String,
+    /// One sentence that says what the speech is about (verbatim).
+    pub dek: String,
+    /// Three to five takeaways (verbatim headings, points or sentences).
+    pub takeaways: Vec<String>,
+    /// A pull quote, when there is one.
+    pub pull_quote: Option<Quote>,
+    /// Up to three figures.
+    pub figures: Vec<Figure>,
+}
+
+/// A warning for readers of the outputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DigestWarning {
+    /// Machine-readable kind (`announced_parts_mismatch`, `no_numbering`, …).
+    pub kind: String,
+    /// A sentence for people.
+    pub message: String,
+    /// The section concerned (guard and API warnings; `overview` for the reduce step).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section_id: Option<String>,
+    /// The text concerned (the unsupported figure or quotation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// Who wrote the summaries. Never holds the key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderInfo {
+    /// `extractive` or `openai` (the wire format).
+    pub kind: String,
+    /// The configured provider name (`deepseek`, `openai`), for API providers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The model id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// The base URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+}
+
+/// What a chat provider wrote for the whole speech besides the section
+/// summaries, and what it cost. It enters `digest::assemble` with the
+/// summaries; the offline provider passes [`ProviderOutput::default`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProviderOutput {
+    /// Who wrote it; `None` for the built-in extractive summariser.
+    pub provider: Option<ProviderInfo>,
+    /// The overview, replacing the extractive one when not empty.
+    pub overview: Option<String>,
+    /// Newsletter takeaways, replacing the extractive ones when any.
+    pub newsletter: Vec<String>,
+    /// Discussion questions, replacing the extractive ones when any.
+    pub questions: Vec<String>,
+    /// Guard, language and fallback warnings (after the outline's).
+    pub warnings: Vec<DigestWarning>,
+    /// The calls' cost.
+    pub api: Option<ApiStats>,
+}
+
+/// What the API calls of one speech cost.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiStats {
+    /// Successful calls to the endpoint.
+    pub calls: u64,
+    /// Answers taken from the cache.
+    pub cached: u64,
+    /// Retries (attempts after the first of a request).
+    pub retries: u64,
+    /// HTTP requests sent, failed ones included.
+    pub requests: u64,
+    /// Prompt tokens reported by the server.
+    pub prompt_tokens: u64,
+    /// Completion tokens reported by the server.
+    pub completion_tokens: u64,
+    /// Wall time of the summarisation, in milliseconds.
+    pub wall_ms: u64,
+    /// The most requests in flight at once.
+    pub max_in_flight: usize,
+    /// Sections filled extractively after a failure.
+    pub degraded_sections: usize,
+}
+
+/// Numbers about the speech and the digest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    /// Characters of the clean text.
+    pub chars: usize,
+    /// Words (en) or characters (zh) of the speech.
+    pub length: usize,
+    /// `字` or `words`.
+    pub length_unit: String,
+    /// Sentences.
+    pub sentences: usize,
+    /// Top-level parts (numbered or grouped).
+    pub parts: usize,
+    /// All sections.
+    pub sections: usize,
+    /// Enumerated points.
+    pub points: usize,
+    /// Minutes to read it aloud (zh 250 字/min, en 150 words/min).
+    pub speaking_minutes: usize,
+}
+
+/// Labels in the speech's language, so that one template serves both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Labels {
+    /// e.g. `概要` / `Overview`.
+    pub overview: String,
+    /// e.g. `主要内容` / `Main points`.
+    pub main_points: String,
+    /// e.g. `数据` / `Figures`.
+    pub figures: String,
+    /// e.g. `要点` / `Key points`.
+    pub key_points: String,
+    /// e.g. `学习提纲` / `Study handout`.
+    pub handout: String,
+    /// e.g. `基本情况` / `Basic facts`.
+    pub basics: String,
+    /// e.g. `核心要义` / `Core message`.
+    pub core: String,
+    /// e.g. `结构` / `Structure`.
+    pub structure: String,
+    /// e.g. `原文摘录` / `Excerpts`.
+    pub excerpts: String,
+    /// e.g. `金句` / `Quotations`.
+    pub quotes: String,
+    /// e.g. `术语` / `Terms`.
+    pub terms: String,
+    /// e.g. `讨论题` / `Discussion questions`.
+    pub questions: String,
+    /// e.g. `小测验` / `Quiz`.
+    pub quiz: String,
+    /// e.g. `答案` / `Answers`.
+    pub answers: String,
+    /// e.g. `讲话人` / `Speaker`.
+    pub speaker: String,
+    /// e.g. `日期` / `Date`.
+    pub date: String,
+    /// e.g. `场合` / `Occasion`.
+    pub occasion: String,
+    /// e.g. `来源` / `Source`.
+    pub source: String,
+    /// e.g. `开场` / `Opening`.
+    pub opening: String,
+    /// e.g. `结语` / `Closing`.
+    pub closing: String,
+    /// e.g. `第` … `部分` for unnamed groups: `第{n}部分` / `Part {n}`.
+    pub part: String,
+    /// e.g. `注意` / `Note`.
+    pub note: String,
+    /// e.g. `位置` / `Location`.
+    pub location: String,
+}
+
+impl Labels {
+    /// Labels for `lang`.
+    pub fn for_lang(lang: Lang) -> Labels {
+        let l = |zh: &str, en: &str| if lang == Lang::Zh { zh.to_owned() } else { en.to_owned() };
+        Labels {
+            overview: l("概要", "Overview"),
+            main_points: l("主要内容", "Main points"),
+            figures: l("数据", "Figures"),
+            key_points: l("要点", "Key points"),
+            handout: l("学习提纲", "Study handout"),
+            basics: l("基本情况", "Basic facts"),
+            core: l("核心要义", "Core message"),
+            structure: l("结构", "Structure"),
+            excerpts: l("原文摘录", "Excerpts"),
+            quotes: l("金句", "Quotations"),
+            terms: l("术语", "Terms"),
+            questions: l("讨论题", "Discussion questions"),
+            quiz: l("小测验", "Quiz"),
+            answers: l("答案", "Answers"),
+            speaker: l("讲话人", "Speaker"),
+            date: l("日期", "Date"),
+            occasion: l("场合", "Occasion"),
+            source: l("来源", "Source"),
+            opening: l("开场", "Opening"),
+            closing: l("结语", "Closing"),
+            part: l("部分", "Part"),
+            note: l("注意", "Note"),
+            location: l("位置", "Location"),
+        }
+    }
+}
+
+/// Everything a template can use. See the README for each field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Digest {
+    /// The speech's metadata (title, date, speaker, occasion, lang, source, …).
+    pub meta: Meta,
+    /// The title to show: `meta.title`, else the source's name.
+    pub title: String,
+    /// Labels in the speech's language.
+    pub labels: Labels,
+    /// The overview: selected sentences joined (verbatim).
+    pub overview: String,
+    /// The overview's sentences with their sections.
+    pub overview_sentences: Vec<SentenceRef>,
+    /// One summary per top-level and second-level section.
+    pub sections: Vec<SectionSummary>,
+    /// The speech's outline, flattened in order.
+    pub outline: Vec<OutlineEntry>,
+    /// Every key point in order.
+    pub key_points: Vec<KeyPoint>,
+    /// Notable quotations.
+    pub quotes: Vec<Quote>,
+    /// Terms with their sentences.
+    pub terms: Vec<Term>,
+    /// Figures with what they measure.
+    pub figures: Vec<Figure>,
+    /// Discussion questions (at least three).
+    pub questions: Vec<String>,
+    /// Cloze quiz.
+    pub quiz: Vec<QuizItem>,
+    /// The newsletter's parts.
+    pub newsletter: Newsletter,
+    /// Warnings for readers.
+    pub warnings: Vec<DigestWarning>,
+    /// Who wrote the summaries: `kind` `extractive` (offline, built in) or
+    /// `openai` with the provider's name, model and base URL.
+    pub provider: ProviderInfo,
+    /// API calls, tokens and time, for API providers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api: Option<ApiStats>,
+    /// Numbers about the speech.
+    pub stats: Stats,
+    /// The speechdigest version that made this.
+    pub generator: String,
+}

@@ -1,0 +1,71 @@
+//! The speech as it enters the pipeline: its language, metadata and clean text.
+
+use serde::{Deserialize, Serialize};
+
+/// The language of a speech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Chinese.
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// `zh` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "zh" | "zh-cn" | "cn" | "chinese" => Ok(Lang::Zh),
+            "en" | "english" => Ok(Lang::En),
+            other => Err(format!("unknown language `{other}` (use zh or en)")),
+        }
+    }
+}
+
+/// What is known about a speech.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    /// The headline, without site names.
+    pub title: Option<String>,
+    /// The date the speech was given (`YYYY-MM-DD`), else its publication date.
+    pub date: Option<String>,
+    /// The publication date of the page (`YYYY-MM-DD`), when stated.
+    pub published: Option<String>,
+    /// Who gave it, when stated.
+    pub speaker: Option<String>,
+    /// The meeting or occasion, when stated.
+    pub occasion: Option<String>,
+    /// The news outlet the page credits (`来源：北京日报`).
+    pub outlet: Option<String>,
+    /// The language of the speech.
+    pub lang: Lang,
+    /// The path or URL exactly as given (`-` for standard input).
+    pub source: String,
+    /// Characters in the clean text.
+    pub chars: usize,
+    /// The encoding the input was decoded from.
+    pub encoding: String,
+}
+
+/// A speech: clean text and metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// Metadata.
+    pub meta: Meta,
+    /// The clean text: one paragraph per line, no page furniture.
+    pub text: String,
+    /// Byte offsets of lines that the source markup marked as headings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub heading_starts: Vec<usize>,
+}

@@ -1,0 +1,6 @@
+//! Text primitives every stage shares: which script a character is in, which
+//! language a text is in. One definition each, so that the stages agree.
+
+pub(crate) mod script;
+
+pub(crate) use script::{detect_lang, is_han};
