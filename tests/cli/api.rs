@@ -2,14 +2,14 @@
 //! (wiremock): retries, splitting, repairs, the cache, the guard, and the
 //! key that never shows. No network.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::support::{Run, fixture, run_env};
+use crate::support::{Output, Test, fixture};
 
 const KEY: &str = "sk-test-NEVER-SHOWN-4242";
 
@@ -30,24 +30,31 @@ fn good() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(completion(&c.to_string()))
 }
 
-fn speech() -> std::path::PathBuf {
+fn speech() -> PathBuf {
     fixture("api/zh-short.txt")
 }
 
-/// Runs `build` against `server` in `dir`, with the key set.
-fn build(dir: &Path, server: &MockServer, extra: &[&str]) -> Run {
+/// Runs `build` against `server` in the test's dir, with the key set.
+fn build(t: &Test, server: &MockServer, extra: &[&str]) -> Output {
     let base = format!("{}/v1", server.uri());
-    let sp = speech();
-    let mut args: Vec<&str> =
-        vec!["build", "--provider", "openai", "--base-url", &base, "--model", "m", "-o", "out"];
-    args.extend_from_slice(extra);
-    args.push(sp.to_str().unwrap());
-    run_env(dir, &args, None, &[("OPENAI_API_KEY", KEY)])
+    t.cmd()
+        .args(["build", "--provider", "openai", "--base-url", &base, "--model", "m", "-o", "out"])
+        .args(extra)
+        .arg(speech())
+        .env("OPENAI_API_KEY", KEY)
+        .run()
 }
 
-fn digest(dir: &Path) -> Value {
-    let folder = std::fs::read_dir(dir.join("out")).unwrap().next().unwrap().unwrap().path();
-    serde_json::from_str(&std::fs::read_to_string(folder.join("digest.json")).unwrap()).unwrap()
+/// The one output folder under `out/`.
+fn folder(t: &Test) -> PathBuf {
+    let mut all: Vec<PathBuf> =
+        std::fs::read_dir(t.join("out")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(all.len(), 1, "{all:?}");
+    all.remove(0)
+}
+
+fn digest(t: &Test) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(folder(t).join("digest.json")).unwrap()).unwrap()
 }
 
 async fn requests(server: &MockServer) -> usize {
@@ -67,12 +74,12 @@ async fn retry_after_is_honoured() {
         .mount(&server)
         .await;
     Mock::given(method("POST")).respond_with(good()).mount(&server).await;
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     let t0 = Instant::now();
-    let r = build(dir.path(), &server, &["--no-cache", "--concurrency", "1"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = build(&t, &server, &["--no-cache", "--concurrency", "1"]);
+    r.success();
     assert!(t0.elapsed() >= Duration::from_secs(1), "the retry waited for Retry-After");
-    let d = digest(dir.path());
+    let d = digest(&t);
     assert_eq!(d["api"]["retries"], 1);
     assert_eq!(d["provider"]["kind"], "openai");
     assert_eq!(d["provider"]["model"], "m");
@@ -88,10 +95,10 @@ async fn server_error_then_success() {
         .mount(&server)
         .await;
     Mock::given(method("POST")).respond_with(good()).mount(&server).await;
-    let dir = tempfile::tempdir().unwrap();
-    let r = build(dir.path(), &server, &["--no-cache"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(digest(dir.path())["api"]["retries"], 1);
+    let t = Test::new();
+    let r = build(&t, &server, &["--no-cache"]);
+    r.success();
+    assert_eq!(digest(&t)["api"]["retries"], 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -104,24 +111,22 @@ async fn timeout_then_success() {
         .mount(&server)
         .await;
     Mock::given(method("POST")).respond_with(good()).mount(&server).await;
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("speechdigest.toml"),
+    let t = Test::new();
+    t.write(
+        "speechdigest.toml",
         format!(
             "[providers.stub]\nbase_url = \"{}/v1\"\nmodel = \"m\"\ntimeout_s = 1\nconcurrency = 1\n",
             server.uri()
         ),
-    )
-    .unwrap();
-    let sp = speech();
-    let r = run_env(
-        dir.path(),
-        ["build", "--provider", "stub", "--no-cache", "-o", "out", sp.to_str().unwrap()],
-        None,
-        &[("OPENAI_API_KEY", KEY)],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(digest(dir.path())["api"]["retries"], 1);
+    let r = t
+        .cmd()
+        .args(["build", "--provider", "stub", "--no-cache", "-o", "out"])
+        .arg(speech())
+        .env("OPENAI_API_KEY", KEY)
+        .run();
+    r.success();
+    assert_eq!(digest(&t)["api"]["retries"], 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -136,9 +141,9 @@ async fn invalid_json_is_repaired_or_reported() {
         .mount(&server)
         .await;
     Mock::given(method("POST")).respond_with(good()).mount(&server).await;
-    let dir = tempfile::tempdir().unwrap();
-    let r = build(dir.path(), &server, &["--no-cache", "--concurrency", "1"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let t = Test::new();
+    let r = build(&t, &server, &["--no-cache", "--concurrency", "1"]);
+    r.success();
     let bodies: Vec<Value> = server
         .received_requests()
         .await
@@ -156,11 +161,10 @@ async fn invalid_json_is_repaired_or_reported() {
         .respond_with(ResponseTemplate::new(200).set_body_json(completion("{not json")))
         .mount(&bad)
         .await;
-    let dir = tempfile::tempdir().unwrap();
-    let r = build(dir.path(), &bad, &["--no-cache"]);
-    assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("not the JSON asked for"), "{}", r.stderr);
-    assert!(!dir.path().join("out").exists(), "no output files");
+    let t = Test::new();
+    let r = build(&t, &bad, &["--no-cache"]);
+    r.code(1).stderr_has("not the JSON asked for");
+    assert!(!t.join("out").exists(), "no output files");
 }
 
 /// Matches requests whose body is over `n` bytes.
@@ -177,8 +181,8 @@ async fn context_length_exceeded_splits_the_section() {
     // First the sizes of the map requests, then refuse the largest one.
     let probe = MockServer::start().await;
     Mock::given(method("POST")).respond_with(good()).mount(&probe).await;
-    let dir = tempfile::tempdir().unwrap();
-    assert_eq!(build(dir.path(), &probe, &["--no-cache"]).code, 0);
+    let t = Test::new();
+    build(&t, &probe, &["--no-cache"]).success();
     let largest = probe
         .received_requests()
         .await
@@ -198,10 +202,10 @@ async fn context_length_exceeded_splits_the_section() {
         .mount(&server)
         .await;
     Mock::given(method("POST")).respond_with(good()).mount(&server).await;
-    let dir = tempfile::tempdir().unwrap();
-    let r = build(dir.path(), &server, &["--no-cache", "-v"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("splitting"), "{}", r.stderr);
+    let t = Test::new();
+    let r = build(&t, &server, &["--no-cache", "-v"]);
+    r.success();
+    r.stderr_has("splitting");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -213,15 +217,14 @@ async fn unauthorized_is_not_retried_and_the_key_never_shows() {
             "code": "invalid_api_key"}})))
         .mount(&server)
         .await;
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     let t0 = Instant::now();
-    let r = build(dir.path(), &server, &["--no-cache", "--concurrency", "1", "-vv"]);
-    assert_eq!(r.code, 1);
+    let r = build(&t, &server, &["--no-cache", "--concurrency", "1", "-vv"]);
+    r.code(1);
     assert!(t0.elapsed() < Duration::from_secs(10));
     assert_eq!(requests(&server).await, 1, "401 is not retried");
-    assert!(r.stderr.contains("401") && r.stderr.contains("Incorrect API key"), "{}", r.stderr);
-    assert!(!r.stderr.contains(KEY) && !r.stdout.contains(KEY));
-    assert!(!dir.path().join("out").exists(), "no output files");
+    r.stderr_has("401").stderr_has("Incorrect API key").never_shows(KEY);
+    assert!(!t.join("out").exists(), "no output files");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -231,11 +234,11 @@ async fn concurrency_stays_under_the_limit() {
         .respond_with(good().set_delay(Duration::from_millis(400)))
         .mount(&server)
         .await;
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     let t0 = Instant::now();
-    let r = build(dir.path(), &server, &["--no-cache", "--concurrency", "2"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let d = digest(dir.path());
+    let r = build(&t, &server, &["--no-cache", "--concurrency", "2"]);
+    r.success();
+    let d = digest(&t);
     let calls = d["api"]["calls"].as_u64().unwrap();
     assert!(d["api"]["max_in_flight"].as_u64().unwrap() <= 2);
     // With at most 2 in flight, the map step takes at least ceil(map/2) rounds.
@@ -248,24 +251,23 @@ async fn concurrency_stays_under_the_limit() {
 async fn rerun_is_served_from_the_cache() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(good()).mount(&server).await;
-    let dir = tempfile::tempdir().unwrap();
-    let r = build(dir.path(), &server, &["--cache", "c.sqlite", "-v"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let t = Test::new();
+    let r = build(&t, &server, &["--cache", "c.sqlite", "-v"]);
+    r.success();
     let first = requests(&server).await;
     assert!(first > 0);
-    std::fs::remove_dir_all(dir.path().join("out")).unwrap();
-    let r = build(dir.path(), &server, &["--cache", "c.sqlite", "-vv"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    std::fs::remove_dir_all(t.join("out")).unwrap();
+    let r = build(&t, &server, &["--cache", "c.sqlite", "-vv"]);
+    r.success();
     assert_eq!(requests(&server).await, first, "the rerun makes 0 calls");
-    let d = digest(dir.path());
+    let d = digest(&t);
     assert_eq!(d["api"]["calls"], 0);
     assert_eq!(d["api"]["cached"].as_u64().unwrap() as usize, first);
     // The key is nowhere: outputs, cache, logs.
-    let cache = std::fs::read(dir.path().join("c.sqlite")).unwrap();
+    let cache = std::fs::read(t.join("c.sqlite")).unwrap();
     assert!(!String::from_utf8_lossy(&cache).contains(KEY));
-    assert!(!r.stderr.contains(KEY) && !r.stdout.contains(KEY));
-    let folder = std::fs::read_dir(dir.path().join("out")).unwrap().next().unwrap().unwrap().path();
-    for f in std::fs::read_dir(folder).unwrap() {
+    r.never_shows(KEY);
+    for f in std::fs::read_dir(folder(&t)).unwrap() {
         let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
         assert!(!text.contains(KEY));
     }
@@ -281,10 +283,10 @@ async fn guard_flags_an_altered_figure_and_a_paraphrased_quote() {
         .respond_with(ResponseTemplate::new(200).set_body_json(completion(&c.to_string())))
         .mount(&server)
         .await;
-    let dir = tempfile::tempdir().unwrap();
-    let r = build(dir.path(), &server, &["--no-cache"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let d = digest(dir.path());
+    let t = Test::new();
+    let r = build(&t, &server, &["--no-cache"]);
+    r.success();
+    let d = digest(&t);
     let warnings = d["warnings"].as_array().unwrap();
     let has = |kind: &str, text: &str| {
         warnings
@@ -293,15 +295,13 @@ async fn guard_flags_an_altered_figure_and_a_paraphrased_quote() {
     };
     assert!(has("unsupported_figure", "85%"), "{warnings:?}");
     assert!(has("unsupported_quote", "打铁还需自身硬"), "{warnings:?}");
-    let folder = std::fs::read_dir(dir.path().join("out")).unwrap().next().unwrap().unwrap().path();
-    let handout = std::fs::read_to_string(folder.join("handout.md")).unwrap();
+    let handout = std::fs::read_to_string(folder(&t).join("handout.md")).unwrap();
     assert!(handout.contains("⚠") && handout.contains("85%"), "{handout}");
 
-    let dir = tempfile::tempdir().unwrap();
-    let r = build(dir.path(), &server, &["--no-cache", "--strict"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let folder = std::fs::read_dir(dir.path().join("out")).unwrap().next().unwrap().unwrap().path();
-    for f in std::fs::read_dir(folder).unwrap() {
+    let t = Test::new();
+    let r = build(&t, &server, &["--no-cache", "--strict"]);
+    r.success();
+    for f in std::fs::read_dir(folder(&t)).unwrap() {
         let p = f.unwrap().path();
         if p.extension().is_some_and(|e| e == "json") {
             continue; // the warnings name what was dropped
@@ -318,18 +318,18 @@ async fn dry_run_calls_nothing() {
         .respond_with(ResponseTemplate::new(503).set_body_string("overloaded"))
         .mount(&server)
         .await;
-    let dir = tempfile::tempdir().unwrap();
-    let r = build(dir.path(), &server, &["--dry-run"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("calls") && r.stdout.contains("sections"), "{}", r.stdout);
+    let t = Test::new();
+    let r = build(&t, &server, &["--dry-run"]);
+    r.success();
+    r.stdout_has("calls").stdout_has("sections");
     assert_eq!(requests(&server).await, 0);
-    assert!(!dir.path().join("out").exists());
+    assert!(!t.join("out").exists());
 
     // With --fallback extractive, failing sections are filled and marked.
-    let dir = tempfile::tempdir().unwrap();
-    let r = build(dir.path(), &server, &["--no-cache", "--fallback", "extractive"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let d = digest(dir.path());
+    let t = Test::new();
+    let r = build(&t, &server, &["--no-cache", "--fallback", "extractive"]);
+    r.success();
+    let d = digest(&t);
     assert!(d["sections"].as_array().unwrap().iter().all(|s| s["degraded"] == true));
     assert!(d["warnings"].as_array().unwrap().iter().any(|w| w["kind"] == "degraded"));
 }

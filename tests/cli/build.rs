@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{run, run_in, run_with_stdin, shared_speeches, speech};
+use crate::support::{Test, shared_speeches, speech};
 
 const OUTPUTS: [&str; 6] =
     ["briefing.md", "keypoints.md", "handout.md", "handout.html", "newsletter.md", "digest.json"];
@@ -17,15 +17,14 @@ fn folders(out: &Path) -> Vec<PathBuf> {
     v
 }
 
-fn build_one(path: &Path) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let r = run(["build".as_ref(), path.as_os_str(), "-o".as_ref(), out.as_os_str()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let f = folders(&out);
-    assert_eq!(f.len(), 1);
+/// Builds `path` into `out/` of a new test; the test and its one folder.
+fn build_one(path: &Path) -> (Test, PathBuf) {
+    let t = Test::new();
+    t.cmd().arg("build").arg(path).args(["-o", "out"]).run().success();
+    let f = folders(&t.join("out"));
+    assert_eq!(f.len(), 1, "{f:?}");
     let folder = f[0].clone();
-    (dir, folder)
+    (t, folder)
 }
 
 fn read(folder: &Path, name: &str) -> String {
@@ -190,12 +189,9 @@ fn the_corpus_builds_in_one_call_within_limits() {
     inputs.sort();
     inputs.push(speech("seed-page-gbk.html"));
     inputs.push(speech("seed-page-gbk-undeclared.html"));
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let mut args: Vec<&std::ffi::OsStr> = vec!["build".as_ref(), "-o".as_ref(), out.as_os_str()];
-    args.extend(inputs.iter().map(|p| p.as_os_str()));
-    let r = run(args);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let t = Test::new();
+    let out = t.join("out");
+    t.cmd().args(["build", "-o", "out"]).args(&inputs).run().success();
     let made = folders(&out);
     assert_eq!(made.len(), inputs.len(), "{:?}", made);
     for folder in &made {
@@ -235,27 +231,23 @@ fn the_corpus_builds_in_one_call_within_limits() {
 #[test]
 fn stdin_builds_too() {
     let text = std::fs::read(speech("en-johnson-1963-joint-session-nov27.txt")).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let r = run_with_stdin(
-        ["build".as_ref(), "-".as_ref(), "-o".as_ref(), dir.path().as_os_str()],
-        Some(&text),
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let f = folders(dir.path());
-    assert_eq!(f.len(), 1);
+    let t = Test::new();
+    t.cmd().args(["build", "-", "-o", "out"]).stdin(text).run().success();
+    let f = folders(&t.join("out"));
+    assert_eq!(f.len(), 1, "{f:?}");
     assert!(read(&f[0], "briefing.md").contains("## Overview"));
 }
 
 // Regression: issue 3, must-show 3 — scraped text is escaped in HTML.
 #[test]
 fn script_in_a_speech_is_escaped_in_the_html_handout() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("evil.txt");
-    let mut text = std::fs::read_to_string(speech("zh-seed-anticorruption-2025.txt")).unwrap();
-    text =
-        text.replace("一是高压态势持续巩固。", "一是高压态势<script>alert('x')</script>持续巩固。");
-    std::fs::write(&p, text).unwrap();
-    let (_d, folder) = build_one(&p);
+    let t = Test::new();
+    let text = std::fs::read_to_string(speech("zh-seed-anticorruption-2025.txt")).unwrap();
+    let evil = t.write(
+        "evil.txt",
+        text.replace("一是高压态势持续巩固。", "一是高压态势<script>alert('x')</script>持续巩固。"),
+    );
+    let (_t, folder) = build_one(&evil);
     let html = read(&folder, "handout.html");
     assert!(!html.contains("<script>"), "unescaped script");
     assert!(html.contains("&lt;script&gt;"), "{html}");
@@ -263,29 +255,26 @@ fn script_in_a_speech_is_escaped_in_the_html_handout() {
 
 #[test]
 fn two_inputs_with_the_same_title_never_share_a_folder() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let a = speech("seed-page.html");
-    let b = speech("seed-page-gbk.html");
-    let r = run(["build".as_ref(), a.as_os_str(), b.as_os_str(), "-o".as_ref(), out.as_os_str()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(folders(&out).len(), 2);
+    let t = Test::new()
+        .arg("build")
+        .args([speech("seed-page.html"), speech("seed-page-gbk.html")])
+        .args(["-o", "out"]);
+    t.run().success();
+    assert_eq!(folders(&t.join("out")).len(), 2);
 }
 
 #[test]
 fn only_selects_outputs_and_rejects_unknown_names() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let r = run([
-        "build".as_ref(),
-        speech("zh-seed-anticorruption-2025.txt").as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--only".as_ref(),
-        "keypoints,digest".as_ref(),
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let folder = &folders(&out)[0];
+    let t = Test::new();
+    let build = |only: &str| {
+        t.cmd()
+            .arg("build")
+            .arg(speech("zh-seed-anticorruption-2025.txt"))
+            .args(["-o", "out", "--only", only])
+            .run()
+    };
+    build("keypoints,digest").success();
+    let folder = &folders(&t.join("out"))[0];
     let mut names: Vec<String> = std::fs::read_dir(folder)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -293,102 +282,63 @@ fn only_selects_outputs_and_rejects_unknown_names() {
         .collect();
     names.sort();
     assert_eq!(names, ["digest.json", "keypoints.md"]);
-    let r = run([
-        "build".as_ref(),
-        speech("zh-seed-anticorruption-2025.txt").as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--only".as_ref(),
-        "brefing".as_ref(),
-    ]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("unknown output `brefing`"), "{}", r.stderr);
+    build("brefing").code(2).stderr_has("unknown output `brefing`");
 }
 
 // Regression: issue 3, must-show 4.
 #[test]
 fn templates_init_override_is_used_and_a_broken_template_fails_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let tpl = dir.path().join("tpl");
-    let r = run(["templates".as_ref(), "init".as_ref(), tpl.as_os_str()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let t = Test::new();
+    let tpl = t.join("tpl");
+    t.cmd().args(["templates", "init", "tpl"]).run().success();
     assert!(tpl.join("briefing.md.tera").is_file());
-    let again = run(["templates".as_ref(), "init".as_ref(), tpl.as_os_str()]);
-    assert_eq!(again.code, 2, "init must not overwrite without --force");
+    // init must not overwrite without --force.
+    t.cmd().args(["templates", "init", "tpl"]).run().code(2);
     // Override one built-in by extending it, and add a new output.
-    std::fs::write(tpl.join("briefing.md.tera"), "{% extends \"builtin/briefing.md.tera\" %}")
-        .unwrap();
-    std::fs::write(tpl.join("briefing.md.tera"), "BRIEF {{ title }} ({{ stats.parts }} parts)\n")
-        .unwrap();
-    std::fs::write(
-        tpl.join("slide.txt.tera"),
-        "{% for k in key_points %}* {{ k.text }}\n{% endfor %}",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    let r = run([
-        "build".as_ref(),
-        speech("zh-seed-anticorruption-2025.txt").as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--templates".as_ref(),
-        tpl.as_os_str(),
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let folder = &folders(&out)[0];
+    t.write("tpl/briefing.md.tera", "{% extends \"builtin/briefing.md.tera\" %}");
+    t.write("tpl/briefing.md.tera", "BRIEF {{ title }} ({{ stats.parts }} parts)\n");
+    t.write("tpl/slide.txt.tera", "{% for k in key_points %}* {{ k.text }}\n{% endfor %}");
+    let build = |out: &str| {
+        t.cmd()
+            .arg("build")
+            .arg(speech("zh-seed-anticorruption-2025.txt"))
+            .args(["-o", out, "--templates", "tpl"])
+            .run()
+    };
+    build("out").success();
+    let folder = &folders(&t.join("out"))[0];
     assert_eq!(
         read(folder, "briefing.md"),
         "BRIEF 在全市深化群众身边不正之风和腐败问题集中整治推进会议上的讲话 (2 parts)\n"
     );
     assert!(read(folder, "slide.txt").contains("* 高压态势持续巩固"));
-    let list =
-        run(["templates".as_ref(), "list".as_ref(), "--templates".as_ref(), tpl.as_os_str()]);
-    assert!(list.stdout.contains("slide.txt"), "{}", list.stdout);
+    t.cmd().args(["templates", "list", "--templates", "tpl"]).run().stdout_has("slide.txt");
     // A broken template: nothing is built, the error names it and its line.
-    std::fs::write(tpl.join("newsletter.md.tera"), "ok\n{% for x in %}\n").unwrap();
-    let out2 = dir.path().join("out2");
-    let r = run([
-        "build".as_ref(),
-        speech("zh-seed-anticorruption-2025.txt").as_os_str(),
-        "-o".as_ref(),
-        out2.as_os_str(),
-        "--templates".as_ref(),
-        tpl.as_os_str(),
-    ]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("newsletter.md.tera"), "{}", r.stderr);
-    assert!(r.stderr.contains('2'), "no line number: {}", r.stderr);
-    assert!(!out2.exists(), "work was done before the template check");
+    t.write("tpl/newsletter.md.tera", "ok\n{% for x in %}\n");
+    let r = build("out2");
+    r.code(2).stderr_has("newsletter.md.tera");
+    assert!(r.stderr.contains('2'), "no line number\n{r}");
+    assert!(!t.join("out2").exists(), "work was done before the template check");
 }
 
 #[test]
 fn extending_a_builtin_template_works() {
-    let dir = tempfile::tempdir().unwrap();
-    let tpl = dir.path().join("tpl");
-    std::fs::create_dir_all(&tpl).unwrap();
-    std::fs::write(tpl.join("keypoints.md.tera"), "{% extends \"builtin/keypoints.md.tera\" %}")
-        .unwrap();
-    let out = dir.path().join("out");
-    let r = run_in(
-        dir.path(),
-        [
-            "build".as_ref(),
-            speech("zh-seed-anticorruption-2025.txt").as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-            "--templates".as_ref(),
-            tpl.as_os_str(),
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(read(&folders(&out)[0], "keypoints.md").contains("高压态势持续巩固"));
+    let t = Test::new();
+    t.write("tpl/keypoints.md.tera", "{% extends \"builtin/keypoints.md.tera\" %}");
+    t.cmd()
+        .arg("build")
+        .arg(speech("zh-seed-anticorruption-2025.txt"))
+        .args(["-o", "out", "--templates", "tpl"])
+        .run()
+        .success();
+    assert!(read(&folders(&t.join("out"))[0], "keypoints.md").contains("高压态势持续巩固"));
 }
 
 // Regression: issue 3, must-show 7.
 #[test]
 fn rendered_output_snapshots() {
     for name in ["zh-seed-anticorruption-2025.txt", "en-johnson-1963-joint-session-nov27.txt"] {
-        let (_d, folder) = build_one(&speech(name));
+        let (_t, folder) = build_one(&speech(name));
         for f in OUTPUTS
             .iter()
             .filter(|f| !["digest.json", "transcript.ssml", "transcript.txt"].contains(*f))
@@ -401,19 +351,17 @@ fn rendered_output_snapshots() {
 
 #[test]
 fn a_bad_input_does_not_stop_the_others() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let empty = dir.path().join("empty.txt");
-    std::fs::write(&empty, "").unwrap();
-    let r = run([
-        "build".as_ref(),
-        empty.as_os_str(),
-        speech("zh-seed-anticorruption-2025.txt").as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
-    assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("empty.txt"), "{}", r.stderr);
+    let t = Test::new();
+    let empty = t.write("empty.txt", "");
+    let out = t.join("out");
+    let r = t
+        .cmd()
+        .arg("build")
+        .args([empty, speech("zh-seed-anticorruption-2025.txt")])
+        .args(["-o", "out"])
+        .run();
+    r.code(1).stderr_has("empty.txt");
+    assert_eq!(r.errors().len(), 1, "{r}");
     assert_eq!(folders(&out).len(), 1);
     let leftovers: Vec<_> = std::fs::read_dir(&out)
         .unwrap()

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::{run_in, speech};
+use crate::support::{Output, Test, speech};
 
 struct Mock {
     child: Child,
@@ -45,10 +45,11 @@ fn mock_script() -> Option<PathBuf> {
     }
 }
 
-fn start(dir: &Path, args: &[&str]) -> Option<Mock> {
+/// Starts the mock in `t`'s dir; `None` (skipped) without python3 or the script.
+fn start(t: &Test, args: &[&str]) -> Option<Mock> {
     let script = mock_script()?;
-    let port_file = dir.join("mock.port");
-    let log = dir.join("mock.jsonl");
+    let port_file = t.join("mock.port");
+    let log = t.join("mock.jsonl");
     let child = Command::new("python3")
         .arg(script)
         .args(["--host", "127.0.0.1", "--port", "0", "--port-file"])
@@ -84,32 +85,21 @@ impl Mock {
     }
 }
 
-fn write_config(dir: &Path, port: u16, extra: &str) {
+fn write_config(t: &Test, port: u16, extra: &str) {
     let c = format!(
         "provider = \"mock\"\n[providers.mock]\nbase_url = \"http://127.0.0.1:{port}/v1\"\nmodel = \"mock-model\"\napi_key_env = \"MOCK_KEY\"\nconcurrency = 4\nmax_output_tokens = 4000\n[cache]\npath = \"cache.sqlite\"\n[output]\ndir = \"digests\"\n[state]\npath = \"state.sqlite\"\n[[sources]]\nname = \"inbox\"\nkind = \"folder\"\npath = \"inbox\"\n{extra}"
     );
-    std::fs::write(dir.join("speechdigest.toml"), c).unwrap();
+    t.write("speechdigest.toml", c);
 }
 
-fn sd(dir: &Path, args: &[&str], key: &str) -> crate::support::Run {
-    let out = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("speechdigest"))
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("MOCK_KEY", key)
-        .env_remove("OPENAI_API_KEY")
-        .env_remove("RUST_LOG")
-        .output()
-        .unwrap();
-    crate::support::Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+/// Runs the binary in `t`'s dir with `MOCK_KEY` set to `key`.
+fn sd(t: &Test, args: &[&str], key: &str) -> Output {
+    t.cmd().args(args).env("MOCK_KEY", key).run()
 }
 
-fn digests(dir: &Path) -> Vec<Value> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir.join("out"))
+/// `t`'s `out/*/digest.json`, sorted by folder.
+fn digests(t: &Test) -> Vec<Value> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(t.join("out"))
         .into_iter()
         .flatten()
         .flatten()
@@ -120,27 +110,30 @@ fn digests(dir: &Path) -> Vec<Value> {
     v.iter().map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()).collect()
 }
 
+/// No output folder, or an empty one.
+fn no_outputs(t: &Test) -> bool {
+    let out = t.join("out");
+    !out.exists() || std::fs::read_dir(out).unwrap().next().is_none()
+}
+
 // Regression: issue 5, must-show 2.
 #[test]
 fn build_through_the_mock_with_429s_then_cached() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
+    let t = Test::new();
     let Some(mock) =
-        start(d, &["--fail-first", "1", "--latency-ms", "300", "--api-key", "sk-right-key"])
+        start(&t, &["--fail-first", "1", "--latency-ms", "300", "--api-key", "sk-right-key"])
     else {
         return;
     };
-    write_config(d, mock.port, "");
+    write_config(&t, mock.port, "");
     let inputs = [
         speech("zh-seed-anticorruption-2025.txt"),
         speech("en-johnson-1963-joint-session-nov27.txt"),
     ];
     let mut args: Vec<&str> = vec!["build", "--config", "speechdigest.toml", "-o", "out", "-v"];
     args.extend(inputs.iter().map(|p| p.to_str().unwrap()));
-    let r = sd(d, &args, "sk-right-key");
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(!r.stderr.contains("sk-right-key") && !r.stdout.contains("sk-right-key"));
-    let ds = digests(d);
+    sd(&t, &args, "sk-right-key").success().never_shows("sk-right-key");
+    let ds = digests(&t);
     assert_eq!(ds.len(), 2);
     for dg in &ds {
         assert_eq!(dg["provider"]["kind"], "openai");
@@ -152,59 +145,43 @@ fn build_through_the_mock_with_429s_then_cached() {
     let reqs = mock.requests();
     let throttled: Vec<&Value> = reqs.iter().filter(|r| r["status"] == 429).collect();
     assert!(!throttled.is_empty());
-    for t in &throttled {
+    for th in &throttled {
         let retry = reqs
             .iter()
-            .find(|r| r["prompt_hash"] == t["prompt_hash"] && r["seq"].as_u64() > t["seq"].as_u64())
+            .find(|r| {
+                r["prompt_hash"] == th["prompt_hash"] && r["seq"].as_u64() > th["seq"].as_u64()
+            })
             .expect("a throttled request was retried");
-        let waited = retry["ts"].as_f64().unwrap() - t["ts"].as_f64().unwrap();
+        let waited = retry["ts"].as_f64().unwrap() - th["ts"].as_f64().unwrap();
         assert!(waited >= 0.95, "retried {waited:.2} s after a 429 with Retry-After: 1");
     }
     let before = reqs.len();
-    let r = sd(d, &args, "sk-right-key");
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    sd(&t, &args, "sk-right-key").success().never_shows("sk-right-key");
     assert_eq!(mock.requests().len(), before, "the cached rerun called the API");
-    let cache = std::fs::read(d.join("cache.sqlite")).unwrap();
+    let cache = std::fs::read(t.join("cache.sqlite")).unwrap();
     assert!(!String::from_utf8_lossy(&cache).contains("sk-right-key"));
 }
 
 // Regression: issue 5, must-show 2 (invented figure).
 #[test]
 fn an_injected_figure_is_flagged_and_strict_keeps_it_out() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    let Some(mock) = start(d, &["--inject", " 同比增长77.7%。"]) else { return };
-    write_config(d, mock.port, "");
+    let t = Test::new();
+    let Some(mock) = start(&t, &["--inject", " 同比增长77.7%。"]) else { return };
+    write_config(&t, mock.port, "");
     let seed = speech("zh-seed-anticorruption-2025.txt");
-    let r = sd(
-        d,
-        &["build", "--config", "speechdigest.toml", "-o", "out", seed.to_str().unwrap()],
-        "k",
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let dg = &digests(d)[0];
+    let seed = seed.to_str().unwrap();
+    sd(&t, &["build", "--config", "speechdigest.toml", "-o", "out", seed], "k").success();
+    let dg = &digests(&t)[0];
     assert!(
         dg["warnings"].as_array().unwrap().iter().any(|w| w["kind"] == "unsupported_figure"
             && w["text"].as_str().unwrap_or("").contains("77.7")),
         "{}",
         dg["warnings"]
     );
-    std::fs::remove_dir_all(d.join("out")).unwrap();
-    let r = sd(
-        d,
-        &[
-            "build",
-            "--config",
-            "speechdigest.toml",
-            "-o",
-            "out",
-            "--strict",
-            seed.to_str().unwrap(),
-        ],
-        "k",
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    for e in std::fs::read_dir(d.join("out")).unwrap().flatten() {
+    std::fs::remove_dir_all(t.join("out")).unwrap();
+    sd(&t, &["build", "--config", "speechdigest.toml", "-o", "out", "--strict", seed], "k")
+        .success();
+    for e in std::fs::read_dir(t.join("out")).unwrap().flatten() {
         for f in std::fs::read_dir(e.path()).unwrap().flatten() {
             let name = f.file_name().to_string_lossy().into_owned();
             if name == "digest.json" {
@@ -221,62 +198,51 @@ fn an_injected_figure_is_flagged_and_strict_keeps_it_out() {
 // Regression: issue 5, must-show 2 (wrong key).
 #[test]
 fn a_wrong_key_fails_at_once_without_echoing_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    let Some(mock) = start(d, &["--api-key", "sk-right-key"]) else { return };
-    write_config(d, mock.port, "");
+    let t = Test::new();
+    let Some(mock) = start(&t, &["--api-key", "sk-right-key"]) else { return };
+    write_config(&t, mock.port, "");
     let seed = speech("zh-seed-anticorruption-2025.txt");
     let t0 = Instant::now();
     let r = sd(
-        d,
+        &t,
         &["build", "--config", "speechdigest.toml", "-o", "out", "-vv", seed.to_str().unwrap()],
         "sk-wrong-key-42",
     );
-    assert_eq!(r.code, 1, "{}", r.stderr);
+    r.code(1);
     assert!(t0.elapsed() < Duration::from_secs(10), "{:?}", t0.elapsed());
-    assert!(r.stderr.contains("401"), "{}", r.stderr);
-    assert!(!r.stderr.contains("sk-wrong-key-42") && !r.stdout.contains("sk-wrong-key-42"));
-    assert!(
-        !d.join("out").exists() || std::fs::read_dir(d.join("out")).unwrap().next().is_none(),
-        "outputs written"
-    );
+    r.stderr_has("401").never_shows("sk-wrong-key-42");
+    assert!(no_outputs(&t), "outputs written");
 }
 
 // Regression: issue 5, must-show 2 (an endpoint that always fails).
 #[test]
 fn an_always_failing_endpoint_ends_quickly_with_no_outputs() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    let Some(mock) = start(d, &["--error-rate", "1", "--error-status", "503"]) else { return };
-    write_config(d, mock.port, "");
+    let t = Test::new();
+    let Some(mock) = start(&t, &["--error-rate", "1", "--error-status", "503"]) else { return };
+    write_config(&t, mock.port, "");
     let seed = speech("zh-seed-anticorruption-2025.txt");
     let t0 = Instant::now();
     let r = sd(
-        d,
+        &t,
         &["build", "--config", "speechdigest.toml", "-o", "out", seed.to_str().unwrap()],
         "k",
     );
     let took = t0.elapsed();
-    assert_eq!(r.code, 1, "{}", r.stderr);
+    r.code(1);
     assert!(took < Duration::from_secs(90), "gave up only after {took:?}");
-    let errors: Vec<&str> = r.stderr.lines().filter(|l| l.starts_with("error:")).collect();
-    assert_eq!(errors.len(), 1, "{}", r.stderr);
-    assert!(errors[0].contains("503"), "{}", r.stderr);
-    assert!(
-        !d.join("out").exists() || std::fs::read_dir(d.join("out")).unwrap().next().is_none(),
-        "outputs written"
-    );
+    let errors = r.errors();
+    assert_eq!(errors.len(), 1, "{r}");
+    assert!(errors[0].contains("503"), "{r}");
+    assert!(no_outputs(&t), "outputs written");
 }
 
 // Regression: issue 6, must-show 2 (SIGKILL mid-pass, slowed by the mock).
 #[test]
 #[cfg(unix)]
 fn a_watch_pass_killed_mid_way_is_finished_by_the_next() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    let Some(mock) = start(d, &["--latency-ms", "500"]) else { return };
-    write_config(d, mock.port, "");
-    std::fs::create_dir_all(d.join("inbox")).unwrap();
+    let t = Test::new();
+    let Some(mock) = start(&t, &["--latency-ms", "500"]) else { return };
+    write_config(&t, mock.port, "");
     for (i, name) in [
         "zh-seed-anticorruption-2025.txt",
         "en-johnson-1963-joint-session-nov27.txt",
@@ -285,7 +251,7 @@ fn a_watch_pass_killed_mid_way_is_finished_by_the_next() {
     .iter()
     .enumerate()
     {
-        std::fs::copy(speech(name), d.join(format!("inbox/{i}-{name}"))).unwrap();
+        t.copy(speech(name), format!("inbox/{i}-{name}"));
     }
     let folders = |d: &Path| -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(d.join("digests"))
@@ -298,31 +264,29 @@ fn a_watch_pass_killed_mid_way_is_finished_by_the_next() {
         v.sort();
         v
     };
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("speechdigest"))
-        .args(["watch", "--once", "--config", "speechdigest.toml"])
-        .current_dir(d)
-        .env("HOME", d)
+    let watch = t.cmd().args(["watch", "--once", "--config", "speechdigest.toml"]);
+    let mut child = watch
+        .clone()
         .env("MOCK_KEY", "k")
+        .std_command()
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let t0 = Instant::now();
-    while folders(d).is_empty() && t0.elapsed() < Duration::from_secs(60) {
+    while folders(t.path()).is_empty() && t0.elapsed() < Duration::from_secs(60) {
         std::thread::sleep(Duration::from_millis(50));
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    let before = folders(d);
+    let before = folders(t.path());
     assert!(!before.is_empty() && before.len() < 3, "{before:?}");
-    let r = run_in(d, ["watch", "--once", "--config", "speechdigest.toml"]);
-    // run_in clears MOCK_KEY; the mock does not require one.
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Without MOCK_KEY this time: the mock does not require one.
     let expected =
         format!("{} new, 0 updated, {} unchanged, 0 failed", 3 - before.len(), before.len());
-    assert!(r.stdout.contains(&expected), "{}", r.stdout);
-    assert_eq!(folders(d).len(), 3);
-    let hidden: Vec<_> = std::fs::read_dir(d.join("digests"))
+    watch.run().success().stdout_has(&expected);
+    assert_eq!(folders(t.path()).len(), 3);
+    let hidden: Vec<_> = std::fs::read_dir(t.join("digests"))
         .unwrap()
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().starts_with('.'))

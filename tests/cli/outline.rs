@@ -2,12 +2,10 @@
 
 use serde_json::Value;
 
-use crate::support::{run, run_with_stdin, speech};
+use crate::support::{Test, speech};
 
 fn outline_json(path: &std::path::Path) -> Value {
-    let r = run(["outline".as_ref(), "--json".as_ref(), path.as_os_str()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    serde_json::from_str(&r.stdout).expect("valid JSON")
+    Test::new().args(["outline", "--json"]).arg(path).run().success().json()
 }
 
 /// Every heading and point lead of a section and its descendants.
@@ -79,17 +77,18 @@ fn sentences_carry_spans_into_the_clean_text() {
 // Regression: issue 2, must-show 3.
 #[test]
 fn html_pages_in_utf8_and_gbk_give_the_text_files_outline() {
-    let reference =
-        run(["outline".as_ref(), speech("zh-seed-anticorruption-2025.txt").as_os_str()]);
+    let outline = |path: std::path::PathBuf| Test::new().arg("outline").arg(path).run();
+    let reference = outline(speech("zh-seed-anticorruption-2025.txt"));
+    reference.success();
     let body = |s: &str| s.lines().skip(2).collect::<Vec<_>>().join("\n");
     for page in ["seed-page.html", "seed-page-gbk.html", "seed-page-gbk-undeclared.html"] {
-        let r = run(["outline".as_ref(), speech(page).as_os_str()]);
-        assert_eq!(r.code, 0, "{page}: {}", r.stderr);
+        let r = outline(speech(page));
+        r.success();
         assert_eq!(body(&r.stdout), body(&reference.stdout), "{page}");
         for furniture in
             ["首页", "分享到", "不应出现", "版权所有", "相关报道", "打印本页", "浏览量"]
         {
-            assert!(!r.stdout.contains(furniture), "{page}: {furniture}");
+            r.stdout_lacks(furniture);
         }
         let v = outline_json(&speech(page));
         assert_eq!(
@@ -103,22 +102,26 @@ fn html_pages_in_utf8_and_gbk_give_the_text_files_outline() {
 #[test]
 fn stdin_is_an_input() {
     let text = std::fs::read(speech("zh-seed-anticorruption-2025.txt")).unwrap();
-    let r = run_with_stdin(["outline", "-"], Some(&text));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("source: -"));
-    assert!(r.stdout.contains("[2.2] 第二 坚持抓主抓重"));
+    Test::new()
+        .args(["outline", "-"])
+        .stdin(text)
+        .run()
+        .success()
+        .stdout_has("source: -")
+        .stdout_has("[2.2] 第二 坚持抓主抓重");
 }
 
 #[test]
 fn several_inputs_give_json_lines() {
-    let r = run([
-        "outline".as_ref(),
-        "--json".as_ref(),
-        speech("zh-seed-anticorruption-2025.txt").as_os_str(),
-        speech("en-johnson-1963-joint-session-nov27.txt").as_os_str(),
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let docs: Vec<Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let docs = Test::new()
+        .args(["outline", "--json"])
+        .args([
+            speech("zh-seed-anticorruption-2025.txt"),
+            speech("en-johnson-1963-joint-session-nov27.txt"),
+        ])
+        .run()
+        .success()
+        .json_lines();
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[1]["meta"]["lang"], "en");
     assert_eq!(docs[1]["meta"]["date"], "1963-11-27");
@@ -127,9 +130,10 @@ fn several_inputs_give_json_lines() {
 #[test]
 fn tree_snapshots() {
     for name in ["zh-seed-anticorruption-2025.txt", "en-johnson-1963-joint-session-nov27.txt"] {
-        let r = run(["outline".as_ref(), speech(name).as_os_str()]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        let stable: String = r.stdout.replace(&speech(name).display().to_string(), "[FIXTURE]");
+        let t = Test::new().arg("outline").arg(speech(name));
+        let r = t.run();
+        r.success();
+        let stable = r.stdout.replace(&speech(name).display().to_string(), "[FIXTURE]");
         insta::assert_snapshot!(format!("outline-tree-{name}"), stable);
     }
 }
@@ -145,8 +149,10 @@ fn urls_are_fetched_from_a_local_server() {
             .mount(&server),
     );
     let url = format!("{}/speech.html", server.uri());
-    let r = run(["outline", url.as_str()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("[1] 一 肯定成绩正视不足"), "{}", r.stdout);
-    assert!(r.stdout.contains(&format!("source: {url}")));
+    Test::new()
+        .args(["outline", &url])
+        .run()
+        .success()
+        .stdout_has("[1] 一 肯定成绩正视不足")
+        .stdout_has(&format!("source: {url}"));
 }

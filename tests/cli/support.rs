@@ -1,8 +1,312 @@
-//! A small builder around the binary: a temp dir as the working directory,
-//! a clean environment, and helpers to read stdout/stderr.
+//! The harness every test goes through.
+//!
+//! - [`Test`]: a builder around the `speechdigest` binary. Each `Test` owns a
+//!   temp dir, which is the working directory, `HOME` and the `XDG_*`
+//!   folders of every run, and a clean environment, so that nothing of the
+//!   developer's machine (a key, a config, `RUST_LOG`) changes a result.
+//! - [`Output`]: what a run gave, with assertions that print the command and
+//!   both streams when they fail.
+//! - Fixture paths, and the team's shared folder (`../shared`).
 
+use std::ffi::{OsStr, OsString};
+use std::fmt;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+
+/// One run of the binary, and the temp dir it runs in.
+///
+/// Builder methods take and return `self`; [`Test::run`] borrows, so one
+/// `Test` can be run again (a second `watch --once`), and [`Test::cmd`]
+/// starts another command in the same directory.
+#[derive(Clone)]
+pub struct Test {
+    dir: Arc<tempfile::TempDir>,
+    args: Vec<OsString>,
+    stdin: Option<Vec<u8>>,
+    env: Vec<(OsString, OsString)>,
+    cwd: Option<PathBuf>,
+}
+
+impl Test {
+    /// A new temp dir and a command with no arguments yet.
+    pub fn new() -> Test {
+        let dir = tempfile::tempdir().expect("create the test's temp dir");
+        Test { dir: Arc::new(dir), args: Vec::new(), stdin: None, env: Vec::new(), cwd: None }
+    }
+
+    /// Another command in the same temp dir: no arguments, stdin, extra
+    /// environment or working directory of this one.
+    #[must_use]
+    pub fn cmd(&self) -> Test {
+        Test {
+            dir: Arc::clone(&self.dir),
+            args: Vec::new(),
+            stdin: None,
+            env: Vec::new(),
+            cwd: None,
+        }
+    }
+
+    #[must_use]
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Test {
+        self.args.push(arg.as_ref().to_owned());
+        self
+    }
+
+    #[must_use]
+    pub fn args<I, S>(mut self, args: I) -> Test
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.args.extend(args.into_iter().map(|a| a.as_ref().to_owned()));
+        self
+    }
+
+    /// Bytes written to the binary's stdin (otherwise stdin is empty).
+    #[must_use]
+    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Test {
+        self.stdin = Some(input.into());
+        self
+    }
+
+    /// An environment variable on top of the clean environment.
+    #[must_use]
+    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Test {
+        self.env.push((key.as_ref().to_owned(), value.as_ref().to_owned()));
+        self
+    }
+
+    /// The working directory of the run; a relative path is taken inside the
+    /// temp dir. `HOME` and `XDG_*` stay in the temp dir.
+    #[must_use]
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Test {
+        self.cwd = Some(self.join(dir));
+        self
+    }
+
+    /// The temp dir.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `rel` inside the temp dir (an absolute `rel` is returned as it is).
+    pub fn join(&self, rel: impl AsRef<Path>) -> PathBuf {
+        self.path().join(rel)
+    }
+
+    /// Writes `contents` to `rel` inside the temp dir, creating its folders,
+    /// and returns the file's path.
+    pub fn write(&self, rel: impl AsRef<Path>, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .unwrap_or_else(|e| panic!("create {}: {e}", parent.display()));
+        }
+        std::fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        path
+    }
+
+    /// Copies the file `from` to `rel` inside the temp dir, creating its folders.
+    pub fn copy(&self, from: impl AsRef<Path>, rel: impl AsRef<Path>) -> PathBuf {
+        let from = from.as_ref();
+        let bytes = std::fs::read(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display()));
+        self.write(rel, bytes)
+    }
+
+    /// Creates the folder `rel` (and its parents) inside the temp dir.
+    pub fn create_dir(&self, rel: impl AsRef<Path>) -> PathBuf {
+        let path = self.join(rel);
+        std::fs::create_dir_all(&path).unwrap_or_else(|e| panic!("create {}: {e}", path.display()));
+        path
+    }
+
+    /// The text of `rel` inside the temp dir.
+    pub fn read(&self, rel: impl AsRef<Path>) -> String {
+        let path = self.join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    }
+
+    /// The configured command, for a test that spawns the binary itself (to
+    /// kill it, or to run two at once). Stdin, stdout and stderr are left to
+    /// the caller; [`Output::from`] turns its result into an [`Output`].
+    pub fn std_command(&self) -> Command {
+        let home = self.path();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_speechdigest"));
+        cmd.args(&self.args).current_dir(self.cwd.as_deref().unwrap_or(home));
+        // Nothing of the developer's environment leaks in: no key, base URL,
+        // log filter, XDG folder or (future) SPEECHDIGEST_ setting.
+        for (key, _) in std::env::vars_os() {
+            let k = key.to_string_lossy();
+            if k == "RUST_LOG"
+                || k.starts_with("OPENAI_")
+                || k.starts_with("XDG_")
+                || k.starts_with("SPEECHDIGEST_")
+            {
+                cmd.env_remove(&key);
+            }
+        }
+        cmd.env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env("NO_COLOR", "1");
+        cmd.envs(self.env.iter().map(|(k, v)| (k, v)));
+        cmd
+    }
+
+    /// Runs the binary to its end.
+    pub fn run(&self) -> Output {
+        let mut cmd = self.std_command();
+        cmd.stdin(if self.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child =
+            cmd.spawn().unwrap_or_else(|e| panic!("spawn {}: {e}", self.command_line()));
+        // Written from a thread: a large input would otherwise block on a full
+        // pipe while the child blocks on a full stdout.
+        let writer = match (self.stdin.clone(), child.stdin.take()) {
+            (Some(input), Some(mut pipe)) => Some(std::thread::spawn(move || {
+                // The binary may stop reading early (a usage error): not ours to report.
+                let _ = pipe.write_all(&input);
+            })),
+            _ => None,
+        };
+        let out = child
+            .wait_with_output()
+            .unwrap_or_else(|e| panic!("wait for {}: {e}", self.command_line()));
+        if let Some(w) = writer {
+            w.join().expect("the stdin writer");
+        }
+        let mut out = Output::from(out);
+        out.command = self.command_line();
+        out
+    }
+
+    fn command_line(&self) -> String {
+        let mut line = String::from("speechdigest");
+        for a in &self.args {
+            let a = a.to_string_lossy();
+            if a.is_empty() || a.contains(char::is_whitespace) {
+                line.push_str(&format!(" {a:?}"));
+            } else {
+                line.push(' ');
+                line.push_str(&a);
+            }
+        }
+        if self.stdin.is_some() {
+            line.push_str(" < (stdin)");
+        }
+        line
+    }
+}
+
+/// What a run gave: the exit code (-1 when killed by a signal) and both
+/// streams, lossily decoded. `Display` shows all of it, so `assert!(…, "{out}")`
+/// explains itself.
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    command: String,
+}
+
+impl From<std::process::Output> for Output {
+    fn from(out: std::process::Output) -> Output {
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            command: String::from("speechdigest (spawned)"),
+        }
+    }
+}
+
+impl fmt::Display for Output {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "command: {}", self.command)?;
+        writeln!(f, "exit code: {}", self.code)?;
+        writeln!(f, "--- stdout ---\n{}", self.stdout.trim_end())?;
+        write!(f, "--- stderr ---\n{}", self.stderr.trim_end())
+    }
+}
+
+impl Output {
+    /// Exit code 0.
+    #[track_caller]
+    pub fn success(&self) -> &Output {
+        self.code(0)
+    }
+
+    #[track_caller]
+    pub fn code(&self, expected: i32) -> &Output {
+        assert!(self.code == expected, "expected exit code {expected}\n{self}");
+        self
+    }
+
+    #[track_caller]
+    pub fn stdout_has(&self, needle: &str) -> &Output {
+        assert!(self.stdout.contains(needle), "stdout lacks {needle:?}\n{self}");
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_has(&self, needle: &str) -> &Output {
+        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}\n{self}");
+        self
+    }
+
+    #[track_caller]
+    pub fn stdout_lacks(&self, needle: &str) -> &Output {
+        assert!(!self.stdout.contains(needle), "stdout has {needle:?}\n{self}");
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_lacks(&self, needle: &str) -> &Output {
+        assert!(!self.stderr.contains(needle), "stderr has {needle:?}\n{self}");
+        self
+    }
+
+    /// Neither stream contains `needle` (a key, say).
+    #[track_caller]
+    pub fn never_shows(&self, needle: &str) -> &Output {
+        self.stdout_lacks(needle).stderr_lacks(needle)
+    }
+
+    #[track_caller]
+    pub fn stdout_is(&self, expected: &str) -> &Output {
+        assert!(self.stdout == expected, "stdout is not {expected:?}\n{self}");
+        self
+    }
+
+    /// The lines of stderr that start with `error:`.
+    pub fn errors(&self) -> Vec<&str> {
+        self.stderr.lines().filter(|l| l.starts_with("error:")).collect()
+    }
+
+    /// Stdout as one JSON document.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not one JSON document: {e}\n{self}"))
+    }
+
+    /// Stdout as JSON lines.
+    #[track_caller]
+    pub fn json_lines(&self) -> Vec<serde_json::Value> {
+        self.stdout
+            .lines()
+            .map(|l| {
+                serde_json::from_str(l)
+                    .unwrap_or_else(|e| panic!("a stdout line is not JSON: {e}: {l}\n{self}"))
+            })
+            .collect()
+    }
+}
 
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
@@ -16,75 +320,4 @@ pub fn speech(name: &str) -> PathBuf {
 pub fn shared_speeches() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/speeches");
     p.is_dir().then_some(p)
-}
-
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-}
-
-pub fn run<I, S>(args: I) -> Run
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<std::ffi::OsStr>,
-{
-    run_with_stdin(args, None)
-}
-
-pub fn run_with_stdin<I, S>(args: I, stdin: Option<&[u8]>) -> Run
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<std::ffi::OsStr>,
-{
-    let dir = tempfile::tempdir().expect("temp dir");
-    run_full(dir.path(), args, stdin)
-}
-
-/// Runs in `dir` (which the caller keeps).
-pub fn run_in<I, S>(dir: &Path, args: I) -> Run
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<std::ffi::OsStr>,
-{
-    run_full(dir, args, None)
-}
-
-fn run_full<I, S>(dir: &Path, args: I, stdin: Option<&[u8]>) -> Run
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<std::ffi::OsStr>,
-{
-    run_env(dir, args, stdin, &[])
-}
-
-/// Runs in `dir` with extra environment variables (e.g. `OPENAI_API_KEY`).
-pub fn run_env<I, S>(dir: &Path, args: I, stdin: Option<&[u8]>, envs: &[(&str, &str)]) -> Run
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<std::ffi::OsStr>,
-{
-    let mut cmd = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("speechdigest"));
-    cmd.args(args)
-        .current_dir(dir)
-        .env_remove("RUST_LOG")
-        .env_remove("OPENAI_API_KEY")
-        .env_remove("OPENAI_BASE_URL")
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("XDG_CACHE_HOME", dir.join("cache"))
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("NO_COLOR", "1");
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    if let Some(input) = stdin {
-        cmd.write_stdin(input.to_vec());
-    }
-    let out: Output = cmd.output().expect("run speechdigest");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }

@@ -4,18 +4,15 @@
 
 use std::path::Path;
 
-use crate::support::{fixture, run, run_with_stdin, shared_speeches, speech};
+use crate::support::{Test, fixture, shared_speeches, speech};
 
 const SEED: &str = "zh-seed-anticorruption-2025.txt";
 const JOHNSON: &str = "en-johnson-1963-joint-session-nov27.txt";
 
 fn transcript(args: &[&str], path: &Path) -> String {
-    let mut all: Vec<&std::ffi::OsStr> = vec!["transcript".as_ref()];
-    all.extend(args.iter().map(std::ffi::OsStr::new));
-    all.push(path.as_os_str());
-    let r = run(all);
-    assert_eq!(r.code, 0, "{}: {}", path.display(), r.stderr);
-    r.stdout
+    let r = Test::new().arg("transcript").args(args).arg(path).run();
+    r.success();
+    r.stdout.clone()
 }
 
 fn chunks(text: &str) -> Vec<&str> {
@@ -98,11 +95,13 @@ fn engine_presets_size_the_chunks() {
     assert!(polly <= generic, "{polly} > {generic}");
     let google = transcript(&["--engine", "google"], &speech(SEED));
     assert!(chunks(&google).iter().all(|c| c.len() <= 4500));
-    let r = run(["transcript", "--engine", "festival", "x.txt"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("unknown engine"), "{}", r.stderr);
-    let r = run(["transcript", "--split", "x.txt"]);
-    assert_eq!(r.code, 2, "--split needs --ssml");
+    Test::new()
+        .args(["transcript", "--engine", "festival", "x.txt"])
+        .run()
+        .code(2)
+        .stderr_has("unknown engine");
+    // --split needs --ssml.
+    Test::new().args(["transcript", "--split", "x.txt"]).run().code(2);
 }
 
 /// A small well-formedness check: tags nest and close, attributes are
@@ -188,16 +187,10 @@ fn ssml_is_well_formed_and_escaped() {
     assert!(doc.contains(r#"xml:lang="zh-CN""#));
     assert!(doc.contains(r#"<break time="1500ms"/>"#) && doc.contains(r#"<break time="700ms"/>"#));
     let tricky = "Tom & Jerry <script> said \"hi\" in 1999.\n";
-    let r = run_with_stdin(["transcript", "--ssml", "--lang", "en", "-"], Some(tricky.as_bytes()));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    check_xml(&r.stdout).unwrap();
-    assert!(
-        r.stdout.contains(
-            "Tom &amp; Jerry &lt;script&gt; said &quot;hi&quot; in nineteen ninety nine."
-        ),
-        "{}",
-        r.stdout
-    );
+    let r = Test::new().args(["transcript", "--ssml", "--lang", "en", "-"]).stdin(tricky).run();
+    r.success()
+        .stdout_has("Tom &amp; Jerry &lt;script&gt; said &quot;hi&quot; in nineteen ninety nine.");
+    check_xml(&r.stdout).unwrap_or_else(|e| panic!("{e}\n{r}"));
 }
 
 // Regression: issue 4, must-show 3 (espeak-ng reads the SSML).
@@ -208,15 +201,14 @@ fn espeak_ng_speaks_the_ssml() {
         return;
     };
     assert!(out.status.success());
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     for name in [SEED, JOHNSON] {
         let doc = transcript(&["--ssml"], &speech(name));
         // A few paragraphs are enough to show it reads; the whole speech takes long.
         let mut short: String = doc.lines().take(6).collect::<Vec<_>>().join("\n");
         short.push_str("\n</speak>\n");
-        let ssml = dir.path().join("speech.ssml");
-        let wav = dir.path().join("speech.wav");
-        std::fs::write(&ssml, &short).unwrap();
+        let ssml = t.write("speech.ssml", &short);
+        let wav = t.join("speech.wav");
         let st = std::process::Command::new("espeak-ng")
             .arg("-m")
             .arg("-w")
@@ -233,38 +225,28 @@ fn espeak_ng_speaks_the_ssml() {
 
 #[test]
 fn bad_inputs_behave_like_outline() {
-    let dir = tempfile::tempdir().unwrap();
-    let empty = dir.path().join("empty.txt");
-    std::fs::write(&empty, "").unwrap();
-    let r = run([
-        "transcript".as_ref(),
-        empty.as_os_str(),
-        speech(SEED).as_os_str(),
-        dir.path().join("missing.txt").as_os_str(),
-    ]);
-    assert_eq!(r.code, 1);
-    assert_eq!(r.stderr.lines().count(), 2, "{}", r.stderr);
-    assert!(r.stderr.lines().all(|l| l.starts_with("error: ")), "{}", r.stderr);
-    assert!(r.stdout.contains("百分之十八"));
+    let t = Test::new();
+    let empty = t.write("empty.txt", "");
+    let r = t.cmd().arg("transcript").args([empty, speech(SEED), t.join("missing.txt")]).run();
+    r.code(1).stdout_has("百分之十八");
+    assert_eq!(r.stderr.lines().count(), 2, "{r}");
+    assert!(r.stderr.lines().all(|l| l.starts_with("error: ")), "{r}");
 }
 
 #[test]
 fn normalize_keeps_one_line_per_line() {
     let input = "增长18%\r\n\n2025-10-29\nIn 1999, $1.2 billion\n110\n";
-    let r = run_with_stdin(["normalize"], Some(input.as_bytes()));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(
-        r.stdout,
-        "增长百分之十八\r\n\n二零二五年十月二十九日\nIn nineteen ninety nine, one point two billion dollars\none hundred ten\n"
+    let normalize =
+        |args: &[&str], input: &[u8]| Test::new().arg("normalize").args(args).stdin(input).run();
+    normalize(&[], input.as_bytes()).success().stdout_is(
+        "增长百分之十八\r\n\n二零二五年十月二十九日\nIn nineteen ninety nine, one point two billion dollars\none hundred ten\n",
     );
-    let r = run_with_stdin(["normalize", "--lang", "zh"], Some(b"110\n2\xff3"));
-    assert_eq!(r.stdout.lines().count(), 2, "{}", r.stdout);
-    assert!(r.stdout.starts_with("一百一十\n"), "{}", r.stdout);
-    let r =
-        run_with_stdin(["normalize", "--lang", "zh", "--liang", "measure-only"], Some(b"200\n"));
-    assert_eq!(r.stdout, "二百\n");
-    let r = run_with_stdin(["normalize", "--lang", "en", "--hundred-and"], Some(b"123\n"));
-    assert_eq!(r.stdout, "one hundred and twenty three\n");
+    let r = normalize(&["--lang", "zh"], b"110\n2\xff3");
+    assert_eq!(r.stdout.lines().count(), 2, "{r}");
+    assert!(r.stdout.starts_with("一百一十\n"), "{r}");
+    normalize(&["--lang", "zh", "--liang", "measure-only"], b"200\n").stdout_is("二百\n");
+    normalize(&["--lang", "en", "--hundred-and"], b"123\n")
+        .stdout_is("one hundred and twenty three\n");
 }
 
 /// Every row of the small TN fixtures, through the binary in one run.
@@ -275,8 +257,8 @@ fn normalize_reads_the_tn_fixture_rows() {
         let rows: Vec<Vec<&str>> = tsv.lines().skip(1).map(|l| l.split('\t').collect()).collect();
         assert!(rows.len() >= 30, "{lang}: {} rows", rows.len());
         let input: String = rows.iter().map(|r| format!("{}\n", r[0])).collect();
-        let r = run_with_stdin(["normalize", "--lang", lang], Some(input.as_bytes()));
-        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = Test::new().args(["normalize", "--lang", lang]).stdin(input).run();
+        r.success();
         let got: Vec<&str> = r.stdout.lines().collect();
         assert_eq!(got.len(), rows.len());
         for (row, out) in rows.iter().zip(got) {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{run_in, speech};
+use crate::support::{Output, Test, speech};
 
 struct Site {
     _rt: tokio::runtime::Runtime,
@@ -74,7 +74,8 @@ impl Site {
     }
 }
 
-fn config(dir: &Path, feed_url: Option<&str>) {
+/// `speechdigest.toml` with an `inbox/` folder source (and a feed).
+fn config(t: &Test, feed_url: Option<&str>) {
     let mut c = String::from(
         "[output]\ndir = \"digests\"\n[state]\npath = \"state.sqlite\"\nmax_attempts = 2\n[[sources]]\nname = \"inbox\"\nkind = \"folder\"\npath = \"inbox\"\nglob = \"*.{txt,html}\"\n",
     );
@@ -83,8 +84,8 @@ fn config(dir: &Path, feed_url: Option<&str>) {
             "[[sources]]\nname = \"feed\"\nkind = \"feed\"\nurl = \"{u}\"\nsubdir = \"feed\"\n"
         ));
     }
-    std::fs::create_dir_all(dir.join("inbox")).unwrap();
-    std::fs::write(dir.join("speechdigest.toml"), c).unwrap();
+    t.create_dir("inbox");
+    t.write("speechdigest.toml", c);
 }
 
 /// Every output folder (not temporaries) with the modification times of its files.
@@ -137,8 +138,9 @@ fn leftovers(dir: &Path) -> Vec<String> {
     out
 }
 
-fn once(dir: &Path) -> crate::support::Run {
-    run_in(dir, ["watch", "--once", "--config", "speechdigest.toml"])
+/// One `watch --once` pass in `t`'s dir.
+fn once(t: &Test) -> Output {
+    t.cmd().args(["watch", "--once", "--config", "speechdigest.toml"]).run()
 }
 
 // Regression: issue 6, must-show 1.
@@ -155,20 +157,18 @@ fn folder_and_feed_only_new_work_is_done() {
         "application/rss+xml",
         None,
     );
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    config(d, Some(&site.url("/feed.xml")));
-    std::fs::copy(speech("zh-seed-anticorruption-2025.txt"), d.join("inbox/seed.txt")).unwrap();
-    std::fs::copy(speech("en-johnson-1963-joint-session-nov27.txt"), d.join("inbox/johnson.txt"))
-        .unwrap();
-    std::fs::write(d.join("inbox/broken.txt"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
-    std::fs::write(d.join("inbox/notes.md"), "not matched by the glob").unwrap();
+    let t = Test::new();
+    let d = t.path();
+    config(&t, Some(&site.url("/feed.xml")));
+    t.copy(speech("zh-seed-anticorruption-2025.txt"), "inbox/seed.txt");
+    t.copy(speech("en-johnson-1963-joint-session-nov27.txt"), "inbox/johnson.txt");
+    t.write("inbox/broken.txt", b"\x89PNG\r\n\x1a\n\0\0\0");
+    t.write("inbox/notes.md", "not matched by the glob");
 
     // First pass: everything, the broken file fails alone.
-    let r = once(d);
-    assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stdout.contains("watch: 4 new, 0 updated, 0 unchanged, 1 failed"), "{}", r.stdout);
-    assert!(r.stderr.contains("broken.txt"), "{}", r.stderr);
+    let r = once(&t);
+    r.code(1).stdout_has("watch: 4 new, 0 updated, 0 unchanged, 1 failed").stderr_has("broken.txt");
+    assert_eq!(r.errors().len(), 1, "{r}");
     assert_eq!(item_folders(d).len(), 4, "{:?}", item_folders(d));
     let gbk_folder = std::fs::read_dir(d.join("digests/feed"))
         .unwrap()
@@ -185,9 +185,9 @@ fn folder_and_feed_only_new_work_is_done() {
     std::fs::remove_file(d.join("inbox/broken.txt")).unwrap();
     let before = snapshot(d);
     let page_hits = site.hits("/a.html");
-    let r = once(d);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("0 new, 0 updated, 4 unchanged, 0 failed"), "{}", r.stdout);
+    let r = once(&t);
+    r.success();
+    r.stdout_has("0 new, 0 updated, 4 unchanged, 0 failed");
     assert_eq!(snapshot(d), before);
     assert_eq!(site.hits("/a.html"), page_hits);
 
@@ -207,18 +207,17 @@ fn folder_and_feed_only_new_work_is_done() {
         "application/rss+xml",
         None,
     );
-    std::fs::copy(speech("seed-page.html"), d.join("inbox/page.html")).unwrap();
-    let mut johnson = std::fs::read_to_string(d.join("inbox/johnson.txt")).unwrap();
+    t.copy(speech("seed-page.html"), "inbox/page.html");
+    let mut johnson = t.read("inbox/johnson.txt");
     johnson.push_str("\nLet us continue.\n");
-    std::fs::write(d.join("inbox/johnson.txt"), johnson).unwrap();
-    let r = once(d);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("2 new, 1 updated, 3 unchanged, 0 failed"), "{}", r.stdout);
+    t.write("inbox/johnson.txt", johnson);
+    let r = once(&t);
+    r.success();
+    r.stdout_has("2 new, 1 updated, 3 unchanged, 0 failed");
     assert_eq!(site.hits("/a.html"), 0, "a known feed item was fetched again");
     assert_eq!(site.hits("/c.html"), 1);
     assert_eq!(item_folders(d).len(), 6, "{:?}", item_folders(d));
-    let r = once(d);
-    assert!(r.stdout.contains("0 new, 0 updated, 6 unchanged"), "{}", r.stdout);
+    once(&t).success().stdout_has("0 new, 0 updated, 6 unchanged");
     assert!(leftovers(d).is_empty());
 }
 
@@ -227,9 +226,8 @@ fn folder_and_feed_only_new_work_is_done() {
 fn feed_without_guids_and_changing_query_is_not_reprocessed() {
     let site = Site::new();
     site.serve("/a.html", page_html("在全市推进会议上的讲话", "今天，市委召开这次全市推进会议，主要任务是回顾总结前一阶段工作，分析当前形势，部署下一步深化推进的重点任务。").into_bytes(), "text/html", None);
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    config(d, Some(&site.url("/feed.xml")));
+    let t = Test::new();
+    config(&t, Some(&site.url("/feed.xml")));
     for pass in 1..=3 {
         site.reset();
         site.serve("/a.html", page_html("在全市推进会议上的讲话", "今天，市委召开这次全市推进会议，主要任务是回顾总结前一阶段工作，分析当前形势，部署下一步深化推进的重点任务。").into_bytes(), "text/html", None);
@@ -240,56 +238,44 @@ fn feed_without_guids_and_changing_query_is_not_reprocessed() {
             "application/rss+xml",
             None,
         );
-        let r = once(d);
-        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = once(&t);
+        r.success();
         let expected = if pass == 1 {
             "1 new, 0 updated, 0 unchanged"
         } else {
             "0 new, 0 updated, 1 unchanged"
         };
-        assert!(r.stdout.contains(expected), "pass {pass}: {}", r.stdout);
+        assert!(r.stdout.contains(expected), "pass {pass}\n{r}");
     }
 }
 
 // Regression: issue 6, must-show 2 (overlapping runs).
 #[test]
 fn two_runs_at_once_never_duplicate() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    config(d, None);
+    let t = Test::new();
+    let d = t.path();
+    config(&t, None);
     for i in 0..6 {
-        std::fs::copy(
-            speech("zh-seed-anticorruption-2025.txt"),
-            d.join(format!("inbox/seed-{i}.txt")),
-        )
-        .unwrap();
+        t.copy(speech("zh-seed-anticorruption-2025.txt"), format!("inbox/seed-{i}.txt"));
     }
-    let bin = assert_cmd::cargo::cargo_bin!("speechdigest");
     let spawn = || {
-        Command::new(bin)
+        t.cmd()
             .args(["watch", "--once", "--config", "speechdigest.toml"])
-            .current_dir(d)
-            .env("HOME", d)
+            .std_command()
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap()
     };
     let (a, b) = (spawn(), spawn());
-    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
-    let out = format!(
-        "{}{}{}{}",
-        String::from_utf8_lossy(&a.stdout),
-        String::from_utf8_lossy(&a.stderr),
-        String::from_utf8_lossy(&b.stdout),
-        String::from_utf8_lossy(&b.stderr)
-    );
-    assert!(a.status.success() && b.status.success(), "{out}");
+    let a = Output::from(a.wait_with_output().unwrap());
+    let b = Output::from(b.wait_with_output().unwrap());
+    a.success();
+    b.success();
     // Identical texts are six items with six folders, never more, never partial.
-    assert_eq!(item_folders(d).len(), 6, "{out}");
+    assert_eq!(item_folders(d).len(), 6, "{a}\n{b}");
     assert!(leftovers(d).is_empty());
-    let r = once(d);
-    assert!(r.stdout.contains("0 new, 0 updated, 6 unchanged"), "{}", r.stdout);
+    once(&t).success().stdout_has("0 new, 0 updated, 6 unchanged");
 }
 
 // Regression: issue 6, must-show 2 (SIGKILL mid-pass).
@@ -307,14 +293,13 @@ fn a_killed_pass_leaves_no_partial_folder_and_the_next_finishes() {
     let refs: Vec<(&str, Option<&str>, &str)> =
         items.iter().map(|(g, u)| ("T", Some(g.as_str()), u.as_str())).collect();
     site.serve("/feed.xml", rss(&refs).into_bytes(), "application/rss+xml", None);
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    config(d, Some(&site.url("/feed.xml")));
-    let bin = assert_cmd::cargo::cargo_bin!("speechdigest");
-    let mut child = Command::new(bin)
+    let t = Test::new();
+    let d = t.path();
+    config(&t, Some(&site.url("/feed.xml")));
+    let mut child = t
+        .cmd()
         .args(["watch", "--once", "--config", "speechdigest.toml"])
-        .current_dir(d)
-        .env("HOME", d)
+        .std_command()
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -337,11 +322,11 @@ fn a_killed_pass_leaves_no_partial_folder_and_the_next_finishes() {
             "partial folder {f}"
         );
     }
-    let r = once(d);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = once(&t);
+    r.success();
     let expected =
         format!("{} new, 0 updated, {} unchanged", 4 - done_before.len(), done_before.len());
-    assert!(r.stdout.contains(&expected), "{}", r.stdout);
+    r.stdout_has(&expected);
     assert_eq!(item_folders(d).len(), 4);
     assert!(leftovers(d).is_empty(), "{:?}", leftovers(d));
 }
@@ -350,20 +335,19 @@ fn a_killed_pass_leaves_no_partial_folder_and_the_next_finishes() {
 #[test]
 #[cfg(unix)]
 fn the_long_running_mode_picks_up_a_dropped_file_and_stops_on_sigterm() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    config(d, None);
-    let bin = assert_cmd::cargo::cargo_bin!("speechdigest");
-    let child = Command::new(bin)
+    let t = Test::new();
+    let d = t.path();
+    config(&t, None);
+    let child = t
+        .cmd()
         .args(["watch", "--interval", "1s", "--config", "speechdigest.toml"])
-        .current_dir(d)
-        .env("HOME", d)
+        .std_command()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(800));
-    std::fs::copy(speech("zh-seed-anticorruption-2025.txt"), d.join("inbox/dropped.txt")).unwrap();
+    t.copy(speech("zh-seed-anticorruption-2025.txt"), "inbox/dropped.txt");
     let started = Instant::now();
     while item_folders(d).is_empty() && started.elapsed() < Duration::from_secs(15) {
         std::thread::sleep(Duration::from_millis(100));
@@ -373,73 +357,61 @@ fn the_long_running_mode_picks_up_a_dropped_file_and_stops_on_sigterm() {
     assert!(picked_up < Duration::from_secs(5), "took {picked_up:?}");
     let pid = child.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    Output::from(child.wait_with_output().unwrap()).success();
 }
 
 #[test]
 fn watch_without_sources_is_a_usage_error() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("speechdigest.toml"), "[output]\ndir = \"x\"\n").unwrap();
-    let r = run_in(dir.path(), ["watch", "--once", "--config", "speechdigest.toml"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("no [[sources]]"), "{}", r.stderr);
-    let r = run_in(dir.path(), ["watch", "--once", "--config", "missing.toml"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("missing.toml"), "{}", r.stderr);
-    std::fs::write(dir.path().join("bad.toml"), "[[sources]]\nkind = \"ftp\"\n").unwrap();
-    let r = run_in(dir.path(), ["watch", "--once", "--config", "bad.toml"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("bad.toml"), "{}", r.stderr);
+    let t = Test::new();
+    let watch = |config: &str| t.cmd().args(["watch", "--once", "--config", config]).run();
+    t.write("speechdigest.toml", "[output]\ndir = \"x\"\n");
+    watch("speechdigest.toml").code(2).stderr_has("no [[sources]]");
+    watch("missing.toml").code(2).stderr_has("missing.toml");
+    t.write("bad.toml", "[[sources]]\nkind = \"ftp\"\n");
+    watch("bad.toml").code(2).stderr_has("bad.toml");
 }
 
 #[test]
 fn a_source_can_have_its_own_templates() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    config(d, None);
-    let mut c = std::fs::read_to_string(d.join("speechdigest.toml")).unwrap();
+    let t = Test::new();
+    let d = t.path();
+    config(&t, None);
+    let mut c = t.read("speechdigest.toml");
     c.push_str("templates = \"tpl\"\n");
-    std::fs::write(d.join("speechdigest.toml"), c).unwrap();
-    std::fs::create_dir_all(d.join("tpl")).unwrap();
-    std::fs::write(d.join("tpl/briefing.md.tera"), "INBOX {{ title }}\n").unwrap();
-    std::fs::copy(speech("zh-seed-anticorruption-2025.txt"), d.join("inbox/seed.txt")).unwrap();
-    let r = once(d);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    t.write("speechdigest.toml", c);
+    t.write("tpl/briefing.md.tera", "INBOX {{ title }}\n");
+    t.copy(speech("zh-seed-anticorruption-2025.txt"), "inbox/seed.txt");
+    let r = once(&t);
+    r.success();
     let folder = d.join("digests").join(&item_folders(d)[0]);
-    assert!(std::fs::read_to_string(folder.join("briefing.md")).unwrap().starts_with("INBOX "));
+    assert!(t.read(folder.join("briefing.md")).starts_with("INBOX "));
     // A broken source template stops the run before any pass.
-    std::fs::write(d.join("tpl/briefing.md.tera"), "{% if %}").unwrap();
-    let r = once(d);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("briefing.md.tera"), "{}", r.stderr);
+    t.write("tpl/briefing.md.tera", "{% if %}");
+    let r = once(&t);
+    r.code(2).stderr_has("briefing.md.tera");
 }
 
 // Regression: review of stop 7 — a revision removed a folder relative to the
 // directory the run started from.
 #[test]
 fn a_revision_never_touches_folders_outside_the_output_folder() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    config(d, None);
-    std::fs::write(d.join("inbox/a.txt"), "新的标题讲话\n同志们：今天我们召开会议，研究部署下一步的重点工作，推动各项任务落到实处，确保取得实效。\n").unwrap();
-    let r = once(d);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let t = Test::new();
+    let d = t.path();
+    config(&t, None);
+    t.write("inbox/a.txt", "新的标题讲话\n同志们：今天我们召开会议，研究部署下一步的重点工作，推动各项任务落到实处，确保取得实效。\n");
+    once(&t).success();
     let first = item_folders(d);
     assert_eq!(first.len(), 1);
-    // Another directory with a folder of the same relative name.
-    let other = tempfile::tempdir().unwrap();
-    let decoy = other.path().join("digests").join(&first[0]);
-    std::fs::create_dir_all(&decoy).unwrap();
-    std::fs::write(decoy.join("keep.txt"), "keep").unwrap();
-    std::fs::write(d.join("inbox/a.txt"), "另一个标题讲话\n同志们：今天我们召开会议，研究部署下一步的重点工作，推动各项任务落到实处，确保取得实效。\n").unwrap();
-    let cfg = d.join("speechdigest.toml");
-    let r = run_in(
-        other.path(),
-        ["watch".as_ref(), "--once".as_ref(), "--config".as_ref(), cfg.as_os_str()],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(decoy.join("keep.txt").is_file(), "a folder outside the output folder was removed");
+    // Another working directory, with a folder of the same relative name.
+    let keep = t.write(Path::new("elsewhere/digests").join(&first[0]).join("keep.txt"), "keep");
+    t.write("inbox/a.txt", "另一个标题讲话\n同志们：今天我们召开会议，研究部署下一步的重点工作，推动各项任务落到实处，确保取得实效。\n");
+    t.cmd()
+        .args(["watch", "--once", "--config"])
+        .arg(t.join("speechdigest.toml"))
+        .current_dir("elsewhere")
+        .run()
+        .success();
+    assert!(keep.is_file(), "a folder outside the output folder was removed");
     let now = item_folders(d);
     assert_eq!(now.len(), 1, "{now:?}");
     assert_ne!(now, first, "the revision's old folder should be replaced");
