@@ -133,7 +133,7 @@ fn tree_snapshots() {
         let t = Test::new().arg("outline").arg(speech(name));
         let r = t.run();
         r.success();
-        let stable = r.stdout.replace(&speech(name).display().to_string(), "[FIXTURE]");
+        let stable = t.filters().path(speech(name), "[FIXTURE]").apply(&r.stdout);
         insta::assert_snapshot!(format!("outline-tree-{name}"), stable);
     }
 }

@@ -6,6 +6,8 @@
 //!   developer's machine (a key, a config, `RUST_LOG`) changes a result.
 //! - [`Output`]: what a run gave, with assertions that print the command and
 //!   both streams when they fail.
+//! - [`Filters`]: placeholders (`[TEMP]`, `[ROOT]`, …) for the paths that
+//!   differ between machines, applied to text before it is snapshotted.
 //! - Fixture paths, and the team's shared folder (`../shared`).
 
 use std::ffi::{OsStr, OsString};
@@ -14,6 +16,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
+
+use regex::Regex;
 
 /// One run of the binary, and the temp dir it runs in.
 ///
@@ -127,6 +131,11 @@ impl Test {
     pub fn read(&self, rel: impl AsRef<Path>) -> String {
         let path = self.join(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    }
+
+    /// [`Filters::new`] plus this test's own temp dir as `[TEMP]`.
+    pub fn filters(&self) -> Filters {
+        Filters::new().path(self.path(), "[TEMP]")
     }
 
     /// The configured command, for a test that spawns the binary itself (to
@@ -308,6 +317,71 @@ impl Output {
     }
 }
 
+/// Replacements of machine-specific paths by placeholders, in the manner of
+/// insta's `Settings::add_filter` (regex → replacement). The crate's `insta`
+/// is built without its `filters` feature, so the text is filtered here,
+/// before `insta::assert_snapshot!`; with the feature on, the same rules
+/// would go into `Settings::add_filter` calls here.
+///
+/// Longer paths are replaced first, so that a fixture inside the
+/// repository becomes its own placeholder and not `[ROOT]/…`.
+pub struct Filters {
+    rules: Vec<(usize, Regex, String)>,
+}
+
+impl Filters {
+    /// `[ROOT]` for the repository, `[TEMP]` for any temp dir of a test
+    /// (`<temp_dir>/.tmpXXXXXX`).
+    pub fn new() -> Filters {
+        let mut f = Filters { rules: Vec::new() }.path(env!("CARGO_MANIFEST_DIR"), "[ROOT]");
+        for base in spellings(&std::env::temp_dir()) {
+            let re = format!(r"{}/\.tmp[A-Za-z0-9_]+", regex::escape(&base));
+            f.rules.push((
+                base.len(),
+                Regex::new(&re).expect("a valid temp-dir regex"),
+                "[TEMP]".into(),
+            ));
+        }
+        f
+    }
+
+    /// `placeholder` for `path` (and for its canonical spelling, if that differs).
+    #[must_use]
+    pub fn path(mut self, path: impl AsRef<Path>, placeholder: &str) -> Filters {
+        for p in spellings(path.as_ref()) {
+            let re = Regex::new(&regex::escape(&p)).expect("an escaped path is a valid regex");
+            self.rules.push((p.len(), re, placeholder.to_owned()));
+        }
+        self
+    }
+
+    pub fn apply(&self, text: &str) -> String {
+        let mut rules: Vec<&(usize, Regex, String)> = self.rules.iter().collect();
+        rules.sort_by_key(|r| std::cmp::Reverse(r.0));
+        let mut text = text.to_owned();
+        for (_, re, to) in rules {
+            text = re.replace_all(&text, regex::NoExpand(to)).into_owned();
+        }
+        text
+    }
+}
+
+/// The ways a path can be printed: as given and canonical (`/tmp` may be
+/// `/private/tmp`), without a trailing separator.
+fn spellings(path: &Path) -> Vec<String> {
+    let mut out = vec![path.display().to_string()];
+    if let Ok(c) = path.canonicalize() {
+        out.push(c.display().to_string());
+    }
+    for s in &mut out {
+        while s.len() > 1 && s.ends_with(std::path::MAIN_SEPARATOR) {
+            s.pop();
+        }
+    }
+    out.dedup();
+    out
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
@@ -320,4 +394,21 @@ pub fn speech(name: &str) -> PathBuf {
 pub fn shared_speeches() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/speeches");
     p.is_dir().then_some(p)
+}
+
+#[test]
+fn filters_put_placeholders_on_paths() {
+    let t = Test::new();
+    let speech = speech("zh-seed-anticorruption-2025.txt");
+    let text = format!(
+        "source: {}\nout: {}\nother temp: {}/.tmpAb12Cd/x\nroot: {}/Cargo.toml\n",
+        speech.display(),
+        t.join("out/a.md").display(),
+        std::env::temp_dir().display().to_string().trim_end_matches('/'),
+        env!("CARGO_MANIFEST_DIR"),
+    );
+    assert_eq!(
+        t.filters().path(&speech, "[FIXTURE]").apply(&text),
+        "source: [FIXTURE]\nout: [TEMP]/out/a.md\nother temp: [TEMP]/x\nroot: [ROOT]/Cargo.toml\n"
+    );
 }
