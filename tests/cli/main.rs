@@ -5,7 +5,7 @@ mod api; // the OpenAI-compatible provider against a local stub server
 mod build; // build: the digest files, limits, escaping, templates
 mod corpus; // properties that hold on every speech of the corpus
 mod errors; // bad input: clear one-line errors, exit codes, partial batches
-mod mock_e2e; // against ../shared/tools/openai_mock.py, when present
+mod mock_e2e; // against the shared folder's tools/openai_mock.py, when present or required
 mod outline; // the outline command on the fixtures, tree and JSON
 mod support; // the Test builder, Output assertions, path filters, fixtures, ../shared
 mod transcript; // transcript and normalize: spoken text, chunks, SSML, line-per-line TN

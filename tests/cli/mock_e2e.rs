@@ -1,8 +1,8 @@
-//! End to end against `../shared/tools/openai_mock.py`, the team's
+//! End to end against `<shared>/tools/openai_mock.py`, the team's
 //! OpenAI-compatible mock server (latency, 429s, key checks, injected
 //! figures). Skipped, with a printed reason, when python3 or the script is
-//! absent; the in-process stub tests in `api.rs` cover the same client logic
-//! without them.
+//! absent, and failed instead under `SPEECHDIGEST_REQUIRE_SHARED=1`; the
+//! in-process stub tests in `api.rs` cover the same client logic without them.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::{Output, Test, speech};
+use crate::support::{Output, Test, shared_python_tool, speech};
 
 struct Mock {
     child: Child,
@@ -25,29 +25,10 @@ impl Drop for Mock {
     }
 }
 
-fn mock_script() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/openai_mock.py");
-    let python = Command::new("python3")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-    match (p.is_file(), python.is_ok_and(|s| s.success())) {
-        (true, true) => Some(p),
-        (false, _) => {
-            eprintln!("skipped: ../shared/tools/openai_mock.py not found");
-            None
-        }
-        (_, false) => {
-            eprintln!("skipped: python3 not found");
-            None
-        }
-    }
-}
-
 /// Starts the mock in `t`'s dir; `None` (skipped) without python3 or the script.
+#[track_caller]
 fn start(t: &Test, args: &[&str]) -> Option<Mock> {
-    let script = mock_script()?;
+    let script = shared_python_tool("tools/openai_mock.py")?;
     let port_file = t.join("mock.port");
     let log = t.join("mock.jsonl");
     let child = Command::new("python3")

@@ -8,7 +8,9 @@
 //!   both streams when they fail.
 //! - [`Filters`]: placeholders (`[TEMP]`, `[ROOT]`, …) for the paths that
 //!   differ between machines, applied to text before it is snapshotted.
-//! - Fixture paths, and the team's shared folder (`../shared`).
+//! - Fixture paths, and the team's shared folder (`../shared`), which a test
+//!   may skip without, unless `SPEECHDIGEST_REQUIRE_SHARED=1` says it must
+//!   be there (see `tests/README.md`).
 
 use std::ffi::{OsStr, OsString};
 use std::fmt;
@@ -390,10 +392,85 @@ pub fn speech(name: &str) -> PathBuf {
     fixture(&format!("speeches/{name}"))
 }
 
-/// The evaluation corpus beside the repository, when it is there.
+/// Set to anything but empty, `0` or `false`.
+fn flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
+}
+
+/// What a test needs is not on this machine: a failure when `require` is
+/// set, otherwise `None` and a line saying what is skipped.
+#[track_caller]
+fn unavailable<T>(require: &str, what: &str) -> Option<T> {
+    if flag(require) {
+        panic!("{what}; {require}=1, so this test fails instead of skipping");
+    }
+    eprintln!("skipped: {what} (set {require}=1 to make this a failure)");
+    None
+}
+
+/// The team's shared folder: `SPEECHDIGEST_SHARED` (a relative path is
+/// taken from the repository), else `../shared` beside the repository.
+pub fn shared_dir() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    match std::env::var_os("SPEECHDIGEST_SHARED") {
+        Some(p) if !p.is_empty() => root.join(p),
+        _ => root.join("../shared"),
+    }
+}
+
+/// `rel` inside the shared folder, if it is there. If not: `None`, or a
+/// failure under `SPEECHDIGEST_REQUIRE_SHARED=1`.
+#[track_caller]
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let p = shared_dir().join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        unavailable(
+            "SPEECHDIGEST_REQUIRE_SHARED",
+            &format!("{} is missing (SPEECHDIGEST_SHARED names the shared folder)", p.display()),
+        )
+    }
+}
+
+/// The evaluation corpus, `<shared>/eval/speeches`.
+#[track_caller]
 pub fn shared_speeches() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/speeches");
-    p.is_dir().then_some(p)
+    shared("eval/speeches")
+}
+
+/// A Python script of the shared folder, if it and `python3` are there;
+/// both fall under `SPEECHDIGEST_REQUIRE_SHARED`.
+#[track_caller]
+pub fn shared_python_tool(rel: &str) -> Option<PathBuf> {
+    let script = shared(rel)?;
+    let python = Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    if python.is_ok_and(|s| s.success()) {
+        Some(script)
+    } else {
+        unavailable("SPEECHDIGEST_REQUIRE_SHARED", &format!("python3 (to run {rel}) is not found"))
+    }
+}
+
+/// Whether `espeak-ng` runs here. Without it: `false`, or a failure under
+/// `SPEECHDIGEST_REQUIRE_ESPEAK=1` (set by `.ci/run` once it installed it).
+#[track_caller]
+pub fn espeak_ng() -> bool {
+    match Command::new("espeak-ng").arg("--version").output() {
+        Ok(out) => {
+            assert!(out.status.success(), "espeak-ng --version failed: {out:?}");
+            true
+        }
+        Err(e) => unavailable::<()>(
+            "SPEECHDIGEST_REQUIRE_ESPEAK",
+            &format!("espeak-ng cannot be run ({e}; apt-get install espeak-ng)"),
+        )
+        .is_some(),
+    }
 }
 
 #[test]
