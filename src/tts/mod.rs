@@ -3,9 +3,12 @@
 //! and abbreviations as words: [`zh`], [`en`]) and packed into chunks that fit
 //! a synthesiser's request limit ([`chunk`]), each ending with the pause the
 //! speech's structure asks for. [`ssml`] renders a transcript as SSML or plain
-//! text. Pure and sync: no I/O, no clock, no globals.
+//! text. The normalisers' rule tables are TSV files embedded from
+//! `src/tts/data/` and parsed once on first use (`data`). Pure and sync: no
+//! I/O, no clock, no mutable globals.
 
 pub mod chunk;
+mod data;
 pub mod en;
 pub mod ssml;
 pub mod zh;
