@@ -178,6 +178,42 @@ impl Selection {
         }
     }
 
+    /// The part of this selection a stored digest alone makes: the template
+    /// outputs and the spoken twins. The other outputs are made by `build`
+    /// (`digest.json` is the digest itself; the transcript files need the
+    /// speech's outline) and are returned second, by file name.
+    pub fn from_digest(&self) -> (Selection, Vec<&'static str>) {
+        let (keep, drop): (Vec<&'static str>, Vec<&'static str>) =
+            self.others.iter().copied().partition(|name| {
+                outputs::outputs().iter().any(|o| {
+                    o.name == *name
+                        && matches!(o.make, outputs::Make::Spoken(_) | outputs::Make::Template(_))
+                })
+            });
+        (Selection { templates: self.templates.clone(), others: keep }, drop)
+    }
+
+    /// What `render` makes: [`Selection::only`] less what needs the speech.
+    /// With no `--only`, everything a digest makes; an output named in
+    /// `--only` that needs the speech is an error.
+    ///
+    /// # Errors
+    /// An unknown name, or one that `render` cannot make.
+    pub fn only_from_digest(only: &[String], templates: &Templates) -> Result<Selection, String> {
+        let (sel, needs_speech) = Selection::only(only, templates)?.from_digest();
+        if !only.is_empty() && !needs_speech.is_empty() {
+            return Err(format!(
+                "`{}` cannot be re-rendered from digest.json (made from the speech by `build`); \
+                 render makes the template outputs and the spoken twins",
+                needs_speech.join("`, `")
+            ));
+        }
+        if sel.templates.is_empty() && sel.others.is_empty() {
+            return Err("nothing to render: no template outputs selected".to_owned());
+        }
+        Ok(sel)
+    }
+
     /// The outputs `--only` names, checked against what exists before any
     /// work: a template output by file name, template name or first name
     /// part (`handout` = `handout.md` and `handout.html`); another output by
@@ -244,6 +280,31 @@ pub fn render_outputs(
     templates: &Templates,
     sel: &Selection,
 ) -> crate::error::Result<Vec<OutputFile>> {
+    render_files(Some(outline), digest, templates, sel)
+}
+
+/// The files of `sel` that a stored digest alone makes (the template
+/// outputs and their spoken twins; see [`Selection::from_digest`]), for
+/// `render` and `watch --rerender`. Pure.
+///
+/// # Errors
+/// A template that fails to render.
+pub fn rerender_outputs(
+    digest: &Digest,
+    templates: &Templates,
+    sel: &Selection,
+) -> crate::error::Result<Vec<OutputFile>> {
+    render_files(None, digest, templates, sel)
+}
+
+/// [`render_outputs`] with or without the outline: without it, the outputs
+/// made from the outline are left out.
+fn render_files(
+    outline: Option<&Outline>,
+    digest: &Digest,
+    templates: &Templates,
+    sel: &Selection,
+) -> crate::error::Result<Vec<OutputFile>> {
     let mut files: Vec<OutputFile> = Vec::new();
     for name in &sel.templates {
         files.push((
@@ -251,7 +312,11 @@ pub fn render_outputs(
             templates.render(name, digest)?.into_bytes(),
         ));
     }
-    let inputs = outputs::Inputs { outline, digest, transcript: std::cell::OnceCell::new() };
+    let inputs = outline.map(|outline| outputs::Inputs {
+        outline,
+        digest,
+        transcript: std::cell::OnceCell::new(),
+    });
     for out in outputs::outputs() {
         if !sel.others.contains(&out.name) {
             continue;
@@ -270,7 +335,10 @@ pub fn render_outputs(
                 );
                 crate::tts::spoken_markdown(&md, digest.meta.lang, &opts.normalize).into_bytes()
             }
-            outputs::Make::Build(f) => f(&inputs)?,
+            outputs::Make::Build(f) => match &inputs {
+                Some(i) => f(i)?,
+                None => continue,
+            },
         };
         files.push((out.name.to_owned(), bytes));
     }
@@ -299,3 +367,4 @@ pub fn rollup(date: &str, digests: &[Digest]) -> Result<String, TemplateError> {
     let ctx = tera::Context::from_serialize(&Rollup { date, items: digests }).map_err(fail)?;
     tera.render(name, &ctx).map_err(fail)
 }
+

@@ -7,6 +7,7 @@ mod corpus; // properties that hold on every speech of the corpus
 mod errors; // bad input: clear one-line errors, exit codes, partial batches
 mod mock_e2e; // against ../shared/tools/openai_mock.py, when present
 mod outline; // the outline command on the fixtures, tree and JSON
+mod render; // render and watch --rerender: outputs remade from stored digests
 mod support; // TestCmd and fixture paths
 mod transcript; // transcript and normalize: spoken text, chunks, SSML, line-per-line TN
 mod watch; // watch: folders, feeds, state, locks, crash safety
