@@ -5,7 +5,8 @@
 
 use crate::model::Lang;
 use crate::model::{
-    Digest, DigestWarning, Labels, Newsletter, OutlineEntry, ProviderInfo, ProviderOutput, Stats,
+    Digest, DigestWarning, Labels, Newsletter, OutlineEntry, ProviderInfo, ProviderOutput,
+    SCHEMA_VERSION, Stats,
 };
 use crate::model::{Figure, Quote};
 use crate::model::{KeyPoint, SentenceRef, Summaries};
@@ -101,6 +102,7 @@ pub fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOutput) -
         })
         .collect();
     let mut digest = Digest {
+        schema_version: SCHEMA_VERSION,
         meta: outline.meta.clone(),
         title,
         labels: Labels::for_lang(lang),
@@ -220,4 +222,86 @@ fn newsletter(
         }
     }
     Newsletter { headline: title.to_owned(), dek, takeaways, pull_quote, figures: figs }
+}
+
+/// A stored `digest.json` read back: its `schema_version` checked first (a
+/// newer one than [`SCHEMA_VERSION`] is refused: its fields may mean
+/// something else), then the whole digest. A digest without a version
+/// (written before versions existed) is version 0 and is accepted when it
+/// deserialises. Pure; `path` only names the file in errors.
+///
+/// # Errors
+/// Invalid JSON, a newer version, or JSON that is not a digest.
+pub fn from_json(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<Digest> {
+    use crate::error::Error;
+    let invalid = |e| Error::DigestInvalid { path: path.to_owned(), source: e };
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(invalid)?;
+    let found = value.get("schema_version").and_then(serde_json::Value::as_u64).unwrap_or(0);
+    if found > u64::from(SCHEMA_VERSION) {
+        return Err(Error::DigestTooNew { path: path.to_owned(), found, known: SCHEMA_VERSION });
+    }
+    serde_json::from_value(value).map_err(invalid)
+}
+
+/// Reads and checks the `digest.json` at `path` (see [`from_json`]).
+///
+/// # Errors
+/// An unreadable file, and what [`from_json`] refuses.
+pub fn read(path: &std::path::Path) -> crate::error::Result<Digest> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| crate::error::Error::Read { path: path.to_owned(), source: e })?;
+    from_json(path, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+    use std::path::Path;
+
+    fn seed_digest() -> Digest {
+        let text = "同志们：今天我们召开会议。\n一、总体情况\n过去一年，全年地区生产总值增长5.2%，民生持续改善。\n二、下一步工作\n下一步，我们要坚定信心，攻坚克难，奋力完成全年目标任务。\n";
+        let doc = crate::ingest::ingest_bytes(
+            text.as_bytes(),
+            "seed.txt",
+            &crate::ingest::Hint::default(),
+        )
+        .unwrap();
+        let o = crate::outline::outline(&doc);
+        let s =
+            crate::summarize::summarize(&o, &crate::summarize::SummaryOptions { overview: None });
+        assemble(&o, s, ProviderOutput::default())
+    }
+
+    #[test]
+    fn a_digest_reads_back_as_it_was_written() {
+        let d = seed_digest();
+        assert_eq!(d.schema_version, SCHEMA_VERSION);
+        let json = serde_json::to_vec(&d).unwrap();
+        assert_eq!(from_json(Path::new("d.json"), &json).unwrap(), d);
+    }
+
+    #[test]
+    fn versions_zero_and_current_are_read_newer_ones_refused() {
+        let d = seed_digest();
+        let mut v = serde_json::to_value(&d).unwrap();
+        v.as_object_mut().unwrap().remove("schema_version");
+        let old = from_json(Path::new("old.json"), v.to_string().as_bytes()).unwrap();
+        assert_eq!(old.schema_version, 0);
+        v["schema_version"] = (SCHEMA_VERSION + 1).into();
+        let e = from_json(Path::new("new.json"), v.to_string().as_bytes()).unwrap_err();
+        assert!(matches!(e, Error::DigestTooNew { found: 2, known: 1, .. }), "{e}");
+        assert!(e.to_string().contains("`new.json` has digest schema version 2"), "{e}");
+    }
+
+    #[test]
+    fn broken_json_and_other_json_are_invalid_digests() {
+        for bad in [&b"{\"title\": "[..], b"[1, 2]", b"{\"title\": \"x\"}"] {
+            let e = from_json(Path::new("bad.json"), bad).unwrap_err();
+            assert!(matches!(e, Error::DigestInvalid { .. }), "{e}");
+            let line = crate::error::chain(&e);
+            assert!(line.starts_with("`bad.json` is not a valid digest.json: "), "{line}");
+            assert!(!line.contains('\n'), "{line}");
+        }
+    }
 }

@@ -75,6 +75,28 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A `digest.json` is not JSON, or not a digest.
+    #[error("`{}` is not a valid digest.json", path.display())]
+    DigestInvalid {
+        /// The file.
+        path: PathBuf,
+        /// What serde says (with line and column).
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A `digest.json` written by a newer speechdigest.
+    #[error(
+        "`{}` has digest schema version {found}; this speechdigest reads up to version {known}: upgrade speechdigest, or rebuild from the speech",
+        path.display()
+    )]
+    DigestTooNew {
+        /// The file.
+        path: PathBuf,
+        /// Its `schema_version`.
+        found: u64,
+        /// The newest version this program knows.
+        known: u32,
+    },
     /// Output could not be serialised as JSON.
     #[error("cannot serialise JSON")]
     Json(#[source] serde_json::Error),

@@ -51,6 +51,8 @@ pub struct Store {
 pub struct ItemState {
     /// Stable identity (see `watch`).
     pub id: String,
+    /// The name of the source it came from.
+    pub source: String,
     /// `done`, `failed`, `parked` or `skipped`.
     pub status: String,
     /// Hash of the content last processed (or tried).
@@ -159,7 +161,7 @@ impl Store {
     pub fn item(&self, id: &str) -> Result<Option<ItemState>, StoreError> {
         self.conn
             .query_row(
-                "SELECT id, status, content_hash, attempts, output_dir, last_error FROM items WHERE id = ?1",
+                "SELECT id, status, content_hash, attempts, output_dir, last_error, source FROM items WHERE id = ?1",
                 params![id],
                 item_from_row,
             )
@@ -248,14 +250,14 @@ impl Store {
     pub fn items_with_status(&self, status: &str) -> Result<Vec<ItemState>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, status, content_hash, attempts, output_dir, last_error FROM items WHERE status = ?1 ORDER BY id")
+            .prepare("SELECT id, status, content_hash, attempts, output_dir, last_error, source FROM items WHERE status = ?1 ORDER BY id")
             .map_err(|e| self.sql(e))?;
         let rows = stmt.query_map(params![status], item_from_row).map_err(|e| self.sql(e))?;
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.sql(e))
     }
 }
 
-/// An `items` row selected as `id, status, content_hash, attempts, output_dir, last_error`.
+/// An `items` row selected as `id, status, content_hash, attempts, output_dir, last_error, source`.
 fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ItemState> {
     Ok(ItemState {
         id: r.get(0)?,
@@ -264,6 +266,7 @@ fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ItemState> {
         attempts: r.get(3)?,
         output_dir: r.get(4)?,
         last_error: r.get(5)?,
+        source: r.get(6)?,
     })
 }
 
@@ -326,6 +329,7 @@ mod tests {
             (a.status.as_str(), a.attempts, a.content_hash.as_deref()),
             ("done", 0, Some("h2"))
         );
+        assert_eq!(s.items_with_status("done").unwrap()[0].source, "src");
         drop(s);
         // Reopening does not migrate again.
         assert_eq!(Store::open(&p).unwrap().schema_version().unwrap(), MIGRATIONS.len() as i64);

@@ -36,6 +36,9 @@ pub enum Command {
     /// List, show or write out the output templates.
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// Re-render the template outputs of stored digests (digest.json), without
+    /// reading or summarising the speech again.
+    Render(RenderArgs),
     /// Follow folders, feeds and URL lists from the config; process what is new.
     Watch(WatchArgs),
     /// Print the speech as it should be said: numbers and symbols in words,
@@ -73,6 +76,36 @@ pub struct WatchArgs {
     #[arg(long, value_name = "FILE")]
     pub state: Option<std::path::PathBuf>,
     /// A folder of templates (instead of `templates` in the config).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<std::path::PathBuf>,
+    /// Re-render every folder the state records as done from its digest.json,
+    /// with its source's templates (as `speechdigest render`), then exit;
+    /// nothing is read, fetched or summarised.
+    #[arg(long, conflicts_with_all = ["once", "interval", "max_items", "since"])]
+    pub rerender: bool,
+}
+
+/// `speechdigest render`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Remakes the template outputs (briefing.md, keypoints.md, handout.md, handout.html, \
+newsletter.md, your own templates) and the spoken twins (briefing.tts.txt, \
+newsletter.tts.txt) from digest.json alone. digest.json, the input, is not rewritten; \
+the transcript files (transcript.txt, transcript.ssml) need the speech's outline and \
+are not re-rendered (run `build` to remake them). Other files in the folder are kept.")]
+pub struct RenderArgs {
+    /// `digest.json` files, or item folders holding one.
+    #[arg(required = true, value_name = "DIGEST.json")]
+    pub digests: Vec<std::path::PathBuf>,
+    /// Write into `DIR/<the digest's folder name>/` instead of next to each digest.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<std::path::PathBuf>,
+    /// Only these outputs (comma-separated), as for `build`: briefing, keypoints,
+    /// handout, handout.md, handout.html, newsletter, briefing.tts, newsletter.tts,
+    /// or the name of a user template.
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub only: Vec<String>,
+    /// A folder of `*.tera` templates that replace built-ins by name or add outputs.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<std::path::PathBuf>,
 }

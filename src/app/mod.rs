@@ -31,6 +31,7 @@ pub async fn run(cli: Cli) -> Result<Report> {
         Command::Build(args) => cmd::build::run(args).await,
         Command::Summary(args) => cmd::summary::run(args).await,
         Command::Templates(c) => cmd::templates::run(c),
+        Command::Render(args) => cmd::render::run(args),
         Command::Watch(args) => cmd::watch::run(args).await,
         Command::Transcript(args) => cmd::transcript::run(args).await,
         Command::Normalize(args) => cmd::normalize::run(args).await,

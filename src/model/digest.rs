@@ -2,6 +2,7 @@
 //! context of every template and is written out as `digest.json`; its fields
 //! are the contract with users' templates and are documented in the README.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
@@ -9,7 +10,7 @@ use crate::model::{
 };
 
 /// One line of the speech's own outline, flattened.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct OutlineEntry {
     /// Section id (`1`, `2.1`).
     pub id: String,
@@ -26,7 +27,7 @@ pub struct OutlineEntry {
 }
 
 /// The newsletter's parts, within 400 字 / 200 words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Newsletter {
     /// The headline (the speech's title).
     pub headline: String,
@@ -41,7 +42,7 @@ pub struct Newsletter {
 }
 
 /// A warning for readers of the outputs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DigestWarning {
     /// Machine-readable kind (`announced_parts_mismatch`, `no_numbering`, …).
     pub kind: String,
@@ -56,7 +57,7 @@ pub struct DigestWarning {
 }
 
 /// Who wrote the summaries. Never holds the key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ProviderInfo {
     /// `extractive` or `openai` (the wire format).
     pub kind: String,
@@ -91,7 +92,7 @@ pub struct ProviderOutput {
 }
 
 /// What the API calls of one speech cost.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ApiStats {
     /// Successful calls to the endpoint.
     pub calls: u64,
@@ -114,7 +115,7 @@ pub struct ApiStats {
 }
 
 /// Numbers about the speech and the digest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Stats {
     /// Characters of the clean text.
     pub chars: usize,
@@ -135,7 +136,7 @@ pub struct Stats {
 }
 
 /// Labels in the speech's language, so that one template serves both.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Labels {
     /// e.g. `概要` / `Overview`.
     pub overview: String,
@@ -217,9 +218,21 @@ impl Labels {
     }
 }
 
-/// Everything a template can use. See the README for each field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The version of the [`Digest`] this speechdigest writes, as
+/// `schema_version` in every `digest.json`. Raised with every change of the
+/// template contract (a field added, renamed, removed or changing meaning);
+/// the README's "Changes for template authors" lists what each version
+/// changed. A digest written before versions existed has none and reads as 0.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything a template can use: the whole Tera context of every template,
+/// written as `digest.json`. The README documents each field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Digest {
+    /// The version of this structure ([`SCHEMA_VERSION`] when written by
+    /// this speechdigest; 0 for a digest written before versions existed).
+    #[serde(default)]
+    pub schema_version: u32,
     /// The speech's metadata (title, date, speaker, occasion, lang, source, …).
     pub meta: Meta,
     /// The title to show: `meta.title`, else the source's name.
@@ -260,4 +273,66 @@ pub struct Digest {
     pub stats: Stats,
     /// The speechdigest version that made this.
     pub generator: String,
+}
+
+impl Digest {
+    /// The JSON Schema (draft 2020-12) of `digest.json` as this speechdigest
+    /// writes it, generated from the types; committed as
+    /// `schema/digest.schema.json`.
+    pub fn json_schema() -> serde_json::Value {
+        schemars::generate::SchemaSettings::draft2020_12()
+            .for_serialize()
+            .into_generator()
+            .into_root_schema_for::<Digest>()
+            .to_value()
+    }
+
+    /// [`Digest::json_schema`] as the committed file's text: pretty-printed,
+    /// with a final newline.
+    pub fn json_schema_text() -> String {
+        let mut s = serde_json::to_string_pretty(&Digest::json_schema())
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        s.push('\n');
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed `schema/digest.schema.json` is the one the types make.
+    /// `SPEECHDIGEST_UPDATE_SCHEMA=1 cargo test schema` rewrites it.
+    #[test]
+    fn committed_schema_is_current() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/digest.schema.json");
+        let fresh = Digest::json_schema_text();
+        if std::env::var_os("SPEECHDIGEST_UPDATE_SCHEMA").is_some_and(|v| v != "0") {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &fresh).unwrap();
+            return;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "{} is not the schema the Digest types make (a field changed?). Update it with \
+             `SPEECHDIGEST_UPDATE_SCHEMA=1 cargo test schema`, raise SCHEMA_VERSION if the \
+             template contract changed, and say what changed in the README's \
+             \"Changes for template authors\".",
+            path.display()
+        );
+    }
+
+    #[test]
+    fn schema_requires_the_version_and_describes_fields() {
+        let s = Digest::json_schema();
+        let required: Vec<&str> =
+            s["required"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+        assert!(required.contains(&"schema_version"), "{required:?}");
+        assert!(!required.contains(&"api"), "api is written only for API providers");
+        assert!(s["properties"]["schema_version"]["description"].is_string());
+        // A span is serialised as `[start, end]`.
+        assert_eq!(s["$defs"]["Span"]["type"], "array", "{}", s["$defs"]["Span"]);
+    }
 }

@@ -1,9 +1,10 @@
 //! The speech as it enters the pipeline: its language, metadata and clean text.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The language of a speech.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Chinese.
@@ -34,7 +35,7 @@ impl std::str::FromStr for Lang {
 }
 
 /// What is known about a speech.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Meta {
     /// The headline, without site names.
     pub title: Option<String>,

@@ -1,11 +1,12 @@
 //! Facts lifted from the speech: figures, quotations, terms, quiz items.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::SentenceRef;
 
 /// A number with its unit, as written in the speech.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Figure {
     /// The figure as written (`96.2%`, `1833亿元`, `23 million dollars`).
     pub value: String,
@@ -16,7 +17,7 @@ pub struct Figure {
 }
 
 /// A notable quotation, verbatim.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Quote {
     /// The quoted words (without the quotation marks).
     pub text: String,
@@ -28,7 +29,7 @@ pub struct Quote {
 }
 
 /// A term: a coined phrase, a glossary entry or a keyphrase.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Term {
     /// The term as written.
     pub term: String,
@@ -41,7 +42,7 @@ pub struct Term {
 }
 
 /// A fill-in-the-blank question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct QuizItem {
     /// The sentence with the answer replaced by `____`.
     pub question: String,

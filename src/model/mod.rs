@@ -15,7 +15,7 @@ mod transcript;
 
 pub use digest::{
     ApiStats, Digest, DigestWarning, Labels, Newsletter, OutlineEntry, ProviderInfo,
-    ProviderOutput, Stats,
+    ProviderOutput, SCHEMA_VERSION, Stats,
 };
 pub use document::{Document, Lang, Meta};
 pub use facts::{Figure, QuizItem, Quote, Term};

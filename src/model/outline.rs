@@ -1,12 +1,15 @@
 //! The speech's structure: sections, paragraphs, sentences with byte spans
 //! into [`super::Document::text`], enumerated points and structural warnings.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Meta;
 
 /// A byte range `[start, end)` into the clean text, serialised as `[start, end]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(from = "[usize; 2]", into = "[usize; 2]")]
 pub struct Span {
     /// First byte.
@@ -63,7 +66,7 @@ pub struct Point {
 }
 
 /// What a section is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SectionKind {
     /// The paragraphs before the first part (`同志们：…下面，我讲三点意见。`).

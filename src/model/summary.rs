@@ -1,12 +1,13 @@
 //! Summaries: per-section summaries and key points, each pointing back to
 //! the sentence it comes from.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{SectionKind, Span};
 
 /// A sentence of the speech, with where it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SentenceRef {
     /// The section (innermost) that holds it.
     pub section_id: String,
@@ -18,7 +19,7 @@ pub struct SentenceRef {
 
 /// A key point: an enumerated point's lead clause, or the best sentence of an
 /// unnumbered section.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct KeyPoint {
     /// The point, verbatim from the speech.
     pub text: String,
@@ -31,7 +32,7 @@ pub struct KeyPoint {
 }
 
 /// The summary of one section.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SectionSummary {
     /// The section's id (`1`, `2.3`).
     pub section_id: String,

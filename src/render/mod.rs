@@ -178,6 +178,42 @@ impl Selection {
         }
     }
 
+    /// The part of this selection a stored digest alone makes: the template
+    /// outputs and the spoken twins. The other outputs are made by `build`
+    /// (`digest.json` is the digest itself; the transcript files need the
+    /// speech's outline) and are returned second, by file name.
+    pub fn from_digest(&self) -> (Selection, Vec<&'static str>) {
+        let (keep, drop): (Vec<&'static str>, Vec<&'static str>) =
+            self.others.iter().copied().partition(|name| {
+                outputs::outputs().iter().any(|o| {
+                    o.name == *name
+                        && matches!(o.make, outputs::Make::Spoken(_) | outputs::Make::Template(_))
+                })
+            });
+        (Selection { templates: self.templates.clone(), others: keep }, drop)
+    }
+
+    /// What `render` makes: [`Selection::only`] less what needs the speech.
+    /// With no `--only`, everything a digest makes; an output named in
+    /// `--only` that needs the speech is an error.
+    ///
+    /// # Errors
+    /// An unknown name, or one that `render` cannot make.
+    pub fn only_from_digest(only: &[String], templates: &Templates) -> Result<Selection, String> {
+        let (sel, needs_speech) = Selection::only(only, templates)?.from_digest();
+        if !only.is_empty() && !needs_speech.is_empty() {
+            return Err(format!(
+                "`{}` cannot be re-rendered from digest.json (made from the speech by `build`); \
+                 render makes the template outputs and the spoken twins",
+                needs_speech.join("`, `")
+            ));
+        }
+        if sel.templates.is_empty() && sel.others.is_empty() {
+            return Err("nothing to render: no template outputs selected".to_owned());
+        }
+        Ok(sel)
+    }
+
     /// The outputs `--only` names, checked against what exists before any
     /// work: a template output by file name, template name or first name
     /// part (`handout` = `handout.md` and `handout.html`); another output by
@@ -244,6 +280,31 @@ pub fn render_outputs(
     templates: &Templates,
     sel: &Selection,
 ) -> crate::error::Result<Vec<OutputFile>> {
+    render_files(Some(outline), digest, templates, sel)
+}
+
+/// The files of `sel` that a stored digest alone makes (the template
+/// outputs and their spoken twins; see [`Selection::from_digest`]), for
+/// `render` and `watch --rerender`. Pure.
+///
+/// # Errors
+/// A template that fails to render.
+pub fn rerender_outputs(
+    digest: &Digest,
+    templates: &Templates,
+    sel: &Selection,
+) -> crate::error::Result<Vec<OutputFile>> {
+    render_files(None, digest, templates, sel)
+}
+
+/// [`render_outputs`] with or without the outline: without it, the outputs
+/// made from the outline are left out.
+fn render_files(
+    outline: Option<&Outline>,
+    digest: &Digest,
+    templates: &Templates,
+    sel: &Selection,
+) -> crate::error::Result<Vec<OutputFile>> {
     let mut files: Vec<OutputFile> = Vec::new();
     for name in &sel.templates {
         files.push((
@@ -251,7 +312,11 @@ pub fn render_outputs(
             templates.render(name, digest)?.into_bytes(),
         ));
     }
-    let inputs = outputs::Inputs { outline, digest, transcript: std::cell::OnceCell::new() };
+    let inputs = outline.map(|outline| outputs::Inputs {
+        outline,
+        digest,
+        transcript: std::cell::OnceCell::new(),
+    });
     for out in outputs::outputs() {
         if !sel.others.contains(&out.name) {
             continue;
@@ -270,7 +335,10 @@ pub fn render_outputs(
                 );
                 crate::tts::spoken_markdown(&md, digest.meta.lang, &opts.normalize).into_bytes()
             }
-            outputs::Make::Build(f) => f(&inputs)?,
+            outputs::Make::Build(f) => match &inputs {
+                Some(i) => f(i)?,
+                None => continue,
+            },
         };
         files.push((out.name.to_owned(), bytes));
     }
@@ -298,4 +366,106 @@ pub fn rollup(date: &str, digests: &[Digest]) -> Result<String, TemplateError> {
     tera.add_raw_template(name, assets::ROLLUP).map_err(fail)?;
     let ctx = tera::Context::from_serialize(&Rollup { date, items: digests }).map_err(fail)?;
     tera.render(name, &ctx).map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    //! The output registry against what lists outputs elsewhere: the
+    //! README's table and `--only` list, the integration tests' list, and
+    //! what `render` remakes.
+
+    use super::outputs;
+
+    /// The cells of the README's output table (the one under `build`): file
+    /// names (column 1) and the `render` column (column 3).
+    fn readme_output_rows() -> Vec<(Vec<String>, String)> {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let mut lines = readme.lines().skip_while(|l| !l.starts_with("| file |"));
+        assert!(lines.next().is_some(), "README.md has no `| file | … |` output table");
+        lines
+            .skip(1)
+            .take_while(|l| l.starts_with('|'))
+            .map(|l| {
+                let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
+                let names = cells[0].split('`').skip(1).step_by(2).map(str::to_owned).collect();
+                (names, cells.get(2).copied().unwrap_or("").to_owned())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_readme_output_table_lists_exactly_the_registered_outputs() {
+        let rows = readme_output_rows();
+        let mut documented: Vec<String> = rows.iter().flat_map(|(n, _)| n.clone()).collect();
+        documented.sort();
+        let mut registered: Vec<String> =
+            outputs::outputs().iter().map(|o| o.name.to_owned()).collect();
+        registered.sort();
+        assert_eq!(documented, registered, "README.md's output table vs the registry");
+        // Its `render` column says which outputs a stored digest alone remakes.
+        for (names, render) in &rows {
+            for name in names {
+                let o = outputs::outputs().iter().find(|o| o.name == name).unwrap();
+                let remade =
+                    matches!(o.make, outputs::Make::Template(_) | outputs::Make::Spoken(_));
+                assert_eq!(render == "yes", remade, "README: `render` column of {name}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_readme_only_list_names_every_output() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let line = readme
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix("- `--only "))
+            .expect("README.md documents `--only LIST`");
+        let list: Vec<String> =
+            line.split('`').next().unwrap().split(',').map(str::to_owned).collect();
+        let templates = super::load(None).unwrap();
+        let mut covered: Vec<String> = Vec::new();
+        for name in &list {
+            let sel = super::Selection::only(std::slice::from_ref(name), &templates)
+                .unwrap_or_else(|e| panic!("README's --only list: {e}"));
+            covered.extend(sel.templates.iter().map(|t| t.trim_end_matches(".tera").to_owned()));
+            covered.extend(sel.others.iter().map(|o| (*o).to_owned()));
+        }
+        for o in outputs::outputs() {
+            assert!(covered.iter().any(|c| c == o.name), "README's --only list misses {}", o.name);
+        }
+    }
+
+    #[test]
+    fn the_integration_tests_list_every_output() {
+        let src =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cli/build.rs"))
+                .unwrap();
+        let start = src.find("const OUTPUTS: [&str;").expect("tests/cli/build.rs: const OUTPUTS");
+        let body = &src[start..];
+        let body = &body[body.find("= [").unwrap()..body.find("];").unwrap()];
+        let mut listed: Vec<&str> = body.split('"').skip(1).step_by(2).collect();
+        listed.sort_unstable();
+        let mut registered: Vec<&str> = outputs::outputs().iter().map(|o| o.name).collect();
+        registered.sort_unstable();
+        assert_eq!(listed, registered, "tests/cli/build.rs OUTPUTS vs the registry");
+    }
+
+    #[test]
+    fn render_remakes_what_the_digest_alone_makes() {
+        let templates = super::load(None).unwrap();
+        let (sel, needs_speech) = super::Selection::all(&templates).from_digest();
+        assert_eq!(sel.others, ["briefing.tts.txt", "newsletter.tts.txt"]);
+        assert_eq!(needs_speech, ["digest.json", "transcript.txt", "transcript.ssml"]);
+        assert_eq!(sel.templates.len(), outputs::builtin_templates().count());
+        let only = |names: &[&str]| {
+            let names: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
+            super::Selection::only_from_digest(&names, &templates)
+        };
+        assert!(only(&["transcript"]).unwrap_err().contains("cannot be re-rendered"));
+        assert!(only(&["digest"]).is_err());
+        assert!(only(&["briefing"]).unwrap().others.is_empty());
+        assert_eq!(only(&["briefing.tts"]).unwrap().others, ["briefing.tts.txt"]);
+    }
 }

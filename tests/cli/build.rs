@@ -1,5 +1,6 @@
-//! `speechdigest build`: the six files per speech, faithful figures, length
-//! limits, escaping, template overrides and errors, snapshots.
+//! `speechdigest build`: the files per speech, digest.json against its
+//! schema, faithful figures, length limits, escaping, template overrides and
+//! errors, snapshots.
 
 use std::path::{Path, PathBuf};
 
@@ -7,8 +8,20 @@ use serde_json::Value;
 
 use crate::support::{Test, shared_speeches, speech};
 
-const OUTPUTS: [&str; 6] =
-    ["briefing.md", "keypoints.md", "handout.md", "handout.html", "newsletter.md", "digest.json"];
+/// Every file a default build writes per speech (checked against the output
+/// registry by a unit test in src/render/outputs/mod.rs).
+const OUTPUTS: [&str; 10] = [
+    "briefing.md",
+    "keypoints.md",
+    "handout.md",
+    "handout.html",
+    "newsletter.md",
+    "digest.json",
+    "transcript.txt",
+    "transcript.ssml",
+    "briefing.tts.txt",
+    "newsletter.tts.txt",
+];
 
 fn folders(out: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> =
@@ -337,10 +350,9 @@ fn rendered_output_snapshots() {
     for name in ["zh-seed-anticorruption-2025.txt", "en-johnson-1963-joint-session-nov27.txt"] {
         let (t, folder) = build_one(&speech(name));
         let filters = t.filters().path(speech(name), "[FIXTURE]");
-        for f in OUTPUTS
-            .iter()
-            .filter(|f| !["digest.json", "transcript.ssml", "transcript.txt"].contains(*f))
-        {
+        // The written outputs (the JSON, the transcript and the spoken twins are
+        // checked by other tests).
+        for f in OUTPUTS.iter().filter(|f| f.ends_with(".md") || f.ends_with(".html")) {
             let text = filters.apply(&read(&folder, f));
             insta::assert_snapshot!(format!("build-{name}-{f}"), text);
         }
@@ -367,4 +379,125 @@ fn a_bad_input_does_not_stop_the_others() {
         .filter(|n| n.to_string_lossy().starts_with(".speechdigest"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Checks `value` against `schema` (the subset of JSON Schema that schemars
+/// writes: `$ref` into `$defs`, `type`, `properties`, `required`, `items`,
+/// `minItems`/`maxItems`, `oneOf`/`anyOf`, `const`, `enum`), and that no
+/// object holds a property the schema does not declare.
+fn conform(value: &Value, schema: &Value, root: &Value, at: &str, errors: &mut Vec<String>) {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r.strip_prefix("#/$defs/").expect("local $ref");
+        return conform(value, &root["$defs"][name], root, at, errors);
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(alts) = schema.get(key).and_then(Value::as_array) {
+            let fits = alts.iter().any(|alt| {
+                let mut e = Vec::new();
+                conform(value, alt, root, at, &mut e);
+                e.is_empty()
+            });
+            if !fits {
+                errors.push(format!("{at}: no alternative of {key} fits {value}"));
+            }
+            return;
+        }
+    }
+    if let Some(c) = schema.get("const")
+        && c != value
+    {
+        errors.push(format!("{at}: {value} is not {c}"));
+    }
+    if let Some(e) = schema.get("enum").and_then(Value::as_array)
+        && !e.contains(value)
+    {
+        errors.push(format!("{at}: {value} is not one of {e:?}"));
+    }
+    if let Some(t) = schema.get("type") {
+        let types: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        let is = |t: &str| match t {
+            "null" => value.is_null(),
+            "boolean" => value.is_boolean(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "string" => value.is_string(),
+            "array" => value.is_array(),
+            "object" => value.is_object(),
+            _ => false,
+        };
+        if !types.iter().any(|t| is(t)) {
+            errors.push(format!("{at}: {value} is not {types:?}"));
+            return;
+        }
+    }
+    if let Value::Object(obj) = value {
+        for r in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+            let r = r.as_str().unwrap();
+            if !obj.contains_key(r) {
+                errors.push(format!("{at}: required property `{r}` is missing"));
+            }
+        }
+        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+            for (k, v) in obj {
+                match props.get(k) {
+                    Some(s) => conform(v, s, root, &format!("{at}.{k}"), errors),
+                    None => errors.push(format!("{at}: property `{k}` is not in the schema")),
+                }
+            }
+        }
+    }
+    if let Value::Array(items) = value {
+        let n = items.len() as u64;
+        if schema.get("minItems").and_then(Value::as_u64).is_some_and(|m| n < m)
+            || schema.get("maxItems").and_then(Value::as_u64).is_some_and(|m| n > m)
+        {
+            errors.push(format!("{at}: {n} items is outside minItems/maxItems"));
+        }
+        if let Some(s) = schema.get("items") {
+            for (i, v) in items.iter().enumerate() {
+                conform(v, s, root, &format!("{at}[{i}]"), errors);
+            }
+        }
+    }
+}
+
+// The committed schema (schema/digest.schema.json, regenerated by a unit
+// test) describes what `build` really writes.
+#[test]
+fn digest_json_conforms_to_the_committed_schema() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/digest.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    for name in ["zh-seed-anticorruption-2025.txt", "en-johnson-1963-joint-session-nov27.txt"] {
+        let (_d, folder) = build_one(&speech(name));
+        let digest: Value = serde_json::from_str(&read(&folder, "digest.json")).unwrap();
+        assert_eq!(digest["schema_version"], 1);
+        let mut errors = Vec::new();
+        conform(&digest, &schema, &schema, "digest", &mut errors);
+        assert!(
+            errors.is_empty(),
+            "{name}: digest.json does not fit the schema:\n{}",
+            errors.join("\n")
+        );
+    }
+    // The check itself catches a missing required property and a stray one.
+    let mut errors = Vec::new();
+    conform(
+        &serde_json::json!({"schema_version": 1, "extra": true}),
+        &schema,
+        &schema,
+        "d",
+        &mut errors,
+    );
+    assert!(errors.iter().any(|e| e.contains("`title` is missing")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("`extra` is not in the schema")), "{errors:?}");
 }

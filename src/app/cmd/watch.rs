@@ -1,5 +1,6 @@
 //! `watch`: the config's sources, one pipeline per source (its templates
-//! and provider, resolved and parsed before the first pass).
+//! and provider, resolved and parsed before the first pass); `--rerender`
+//! re-renders the folders of the state with each source's templates.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -31,7 +32,19 @@ pub(crate) async fn run(args: WatchArgs) -> Result<Report> {
     });
     // Every source's templates are parsed before the first pass.
     let default = Arc::new(render::load(tpl_dir.as_deref())?);
+    let mut templates = Vec::with_capacity(opts.sources.len());
     for src in &opts.sources {
+        templates.push(match &src.templates {
+            Some(dir) => Arc::new(render::load(Some(dir))?),
+            None => default.clone(),
+        });
+    }
+    if args.rerender {
+        // From the stored digests alone: no provider is needed.
+        let code = watch::rerender(&opts, &templates, &default)?;
+        return Ok(Report { ok: usize::from(code == 0), failed: usize::from(code != 0) });
+    }
+    for (src, templates) in opts.sources.iter().zip(templates) {
         let name = src
             .provider
             .clone()
@@ -43,10 +56,6 @@ pub(crate) async fn run(args: WatchArgs) -> Result<Report> {
                 .map_err(Error::Usage)?;
             providers.insert(name.clone(), settings.provider()?);
         }
-        let templates = match &src.templates {
-            Some(dir) => Arc::new(render::load(Some(dir))?),
-            None => default.clone(),
-        };
         opts.pipelines.push(Pipeline {
             selection: Selection::all(&templates),
             templates,

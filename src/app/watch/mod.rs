@@ -11,7 +11,10 @@
 
 mod pass;
 mod report;
+mod rerender;
 mod sources;
+
+pub(crate) use rerender::rerender;
 
 use std::path::PathBuf;
 use std::sync::Arc;

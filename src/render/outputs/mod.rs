@@ -1,8 +1,9 @@
 //! The output registry: every file an input can get is one [`Output`] entry,
 //! declared in the module that makes it. `--only` names, the spoken twins,
-//! the built-in templates (`templates init`, `templates list`) and the
-//! README's output table are all derived from [`outputs`]; nothing lists
-//! outputs a second time.
+//! the built-in templates (`templates init`, `templates list`) and what
+//! `render` remakes are derived from [`outputs`]; the README's output table
+//! and `--only` list and the integration tests' list of files are checked
+//! against it (the tests in `render`).
 //!
 //! Adding an output is one new file in this folder holding
 //! `pub(super) const OUTPUTS: &[Output]` and one line in the
