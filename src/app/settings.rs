@@ -14,8 +14,9 @@ use crate::app::pipeline::Provider;
 use crate::app::watch::WatchOptions;
 use crate::error::{Error, Result};
 use crate::ingest::fetch::FetchOptions;
+use crate::llm::chat::{ChatConfig, Secret, Structured};
 use crate::llm::mapreduce::ApiRun;
-use crate::llm::openai::{Client, OpenAiConfig, Secret, Structured};
+use crate::llm::openai::{Client, OpenAiConfig};
 use crate::llm::prompts;
 use crate::store::Store;
 
@@ -136,24 +137,27 @@ impl Settings {
             let concurrency =
                 cli.concurrency.map(|c| c as usize).or(p.concurrency).unwrap_or(4).max(1);
             ProviderSettings::OpenAi(Box::new(OpenAiConfig {
-                name: name.clone(),
-                base_url: base_url.trim_end_matches('/').to_owned(),
-                model,
+                chat: ChatConfig {
+                    kind: "openai",
+                    name: name.clone(),
+                    base_url: Some(base_url.trim_end_matches('/').to_owned()),
+                    model,
+                    max_output_tokens: p.max_output_tokens.unwrap_or(1200).max(16),
+                    context_window: p.context_window.unwrap_or(32_000).max(1024),
+                    concurrency,
+                    structured,
+                    price_prompt_per_mtok: p.price_prompt_per_mtok,
+                    price_completion_per_mtok: p.price_completion_per_mtok,
+                },
                 api_key,
                 api_key_env: key_env,
                 temperature: p.temperature,
-                max_output_tokens: p.max_output_tokens.unwrap_or(1200).max(16),
                 use_max_completion_tokens: p.max_tokens_field.as_deref()
                     == Some("max_completion_tokens"),
-                context_window: p.context_window.unwrap_or(32_000).max(1024),
                 timeout: std::time::Duration::from_secs(p.timeout_s.unwrap_or(180).max(1)),
-                concurrency,
                 requests_per_minute: p.requests_per_minute.filter(|r| *r > 0),
-                structured,
                 extra_headers: p.extra_headers.clone(),
                 extra_body,
-                price_prompt_per_mtok: p.price_prompt_per_mtok,
-                price_completion_per_mtok: p.price_completion_per_mtok,
                 max_retries: 4,
                 retry_budget: std::time::Duration::from_secs(45),
             }))
@@ -217,7 +221,7 @@ fn api_run(cfg: &OpenAiConfig, settings: &Settings) -> Result<Arc<ApiRun>> {
         info!("no key in `{}`: calling {} without one", cfg.api_key_env, cfg.endpoint());
     }
     Ok(Arc::new(ApiRun {
-        client,
+        client: Arc::new(client),
         cache,
         prompts,
         strict: settings.strict,
@@ -327,12 +331,12 @@ mod tests {
         .unwrap();
         let none = ApiArgs::default();
         let s = Settings::resolve(&none, Some(&file), &env_of(&[])).unwrap();
-        assert_eq!(api(&s).base_url, "http://file/v1");
-        assert_eq!(api(&s).concurrency, 2);
+        assert_eq!(api(&s).base_url(), "http://file/v1");
+        assert_eq!(api(&s).chat.concurrency, 2);
         assert!(api(&s).api_key.is_none());
         let env = env_of(&[("OPENAI_BASE_URL", "http://env/v1/"), ("OPENAI_API_KEY", "sk-x")]);
         let s = Settings::resolve(&none, Some(&file), &env).unwrap();
-        assert_eq!(api(&s).base_url, "http://env/v1");
+        assert_eq!(api(&s).base_url(), "http://env/v1");
         assert_eq!(api(&s).api_key.as_ref().map(Secret::expose), Some("sk-x"));
         let flags = ApiArgs {
             base_url: Some("http://flag/v1".into()),
@@ -342,13 +346,13 @@ mod tests {
         };
         let s = Settings::resolve(&flags, Some(&file), &env).unwrap();
         assert_eq!(
-            (api(&s).base_url.as_str(), api(&s).model.as_str(), api(&s).concurrency),
+            (api(&s).base_url(), api(&s).chat.model.as_str(), api(&s).chat.concurrency),
             ("http://flag/v1", "m-flag", 8)
         );
         // A named provider reads its own key variable; OPENAI_BASE_URL is not its.
         let ds = ApiArgs { provider: Some("ds".into()), ..ApiArgs::default() };
         let s = Settings::resolve(&ds, Some(&file), &env).unwrap();
-        assert_eq!(api(&s).base_url, "https://api.deepseek.com");
+        assert_eq!(api(&s).base_url(), "https://api.deepseek.com");
         assert!(api(&s).api_key.is_none());
         let s = Settings::resolve(&ds, Some(&file), &env_of(&[("DS_KEY", "k2")])).unwrap();
         assert_eq!(api(&s).api_key.as_ref().map(Secret::expose), Some("k2"));

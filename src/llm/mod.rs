@@ -4,6 +4,7 @@
 //! The only async stage; everything it returns is plain `model` data that
 //! enters the digest before it is assembled.
 
+pub mod chat;
 pub mod mapreduce;
 pub mod openai;
 pub mod prompts;

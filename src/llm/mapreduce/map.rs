@@ -8,10 +8,10 @@ use std::sync::Arc;
 use tokio::task::JoinSet;
 
 use crate::error::{ApiError, SectionError};
+use crate::llm::chat::Message;
 use crate::llm::mapreduce::answer::{ModelPoint, ModelSection, in_script, section_schema};
 use crate::llm::mapreduce::plan::{Job, Plan, section_prompt};
 use crate::llm::mapreduce::{ApiRun, fences, joiner, strip_fences};
-use crate::llm::openai::Message;
 use crate::llm::prompts::PromptContext;
 use crate::model::{DigestWarning, KeyPoint, Lang, SectionSummary, SentenceRef, Summaries};
 use crate::summarize::guard::{self, Flag};

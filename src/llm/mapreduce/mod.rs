@@ -27,15 +27,15 @@ pub use self::answer::{ModelPoint, ModelReduce, ModelSection, extract_json, in_s
 pub use self::plan::{Job, Plan, count_tokens, plan, split_by_tokens};
 
 use crate::error::{ApiError, SectionError};
-use crate::llm::openai::{Client, Message, Reply, RequestData, build_request};
+use crate::llm::chat::{ChatClient, Message, Reply, RequestData};
 use crate::llm::prompts::Prompts;
 use crate::model::{DigestWarning, Lang, Outline, Summaries};
 use crate::store::Store;
 
 /// What one run shares: the client, the cache, the prompts, the options.
 pub struct ApiRun {
-    /// The endpoint's client.
-    pub client: Client,
+    /// The provider (any registered kind).
+    pub client: Arc<dyn ChatClient>,
     /// The response cache.
     pub cache: Option<std::sync::Mutex<Store>>,
     /// The prompts.
@@ -95,9 +95,8 @@ impl ApiRun {
         schema: (&str, &Value),
         plain: fn(&str) -> Option<T>,
     ) -> Result<T, ApiError> {
-        let cfg = self.client.config();
-        let cap = cfg.max_output_tokens;
-        let req = build_request(cfg, &messages, Some(schema), cap);
+        let cap = self.client.config().max_output_tokens;
+        let req = self.client.build_request(&messages, Some(schema), cap);
         let key = req.cache_key();
         if let Some(r) = self.cache_get(&key)
             && let Ok(v) = extract_json::<T>(&r.content)
@@ -126,7 +125,7 @@ impl ApiRun {
             "user",
             format!("That was not valid JSON ({err}). Reply with only the JSON object, in this format: {}", schema.1),
         ));
-        let req2 = build_request(cfg, &repair, Some(schema), cap);
+        let req2 = self.client.build_request(&repair, Some(schema), cap);
         let fixed = self.client.send(&req2, cap).await?;
         match extract_json::<T>(&fixed.content) {
             Ok(v) => {

@@ -5,10 +5,10 @@
 use std::sync::Arc;
 
 use crate::error::{ApiError, SectionError};
+use crate::llm::chat::Message;
 use crate::llm::mapreduce::answer::{ModelReduce, reduce_schema};
 use crate::llm::mapreduce::plan::count_tokens;
 use crate::llm::mapreduce::{ApiRun, fences, joiner, strip_fences};
-use crate::llm::openai::Message;
 use crate::llm::prompts::PromptContext;
 use crate::model::{DigestWarning, Lang, Outline, SectionSummary, Summaries};
 use crate::summarize::guard;
