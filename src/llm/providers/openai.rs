@@ -1,5 +1,7 @@
-//! The OpenAI-compatible wire: `build_request` (pure) → `Client::send`
-//! (async: bounded concurrency, pacing, retries) → `parse_response` (pure).
+//! The `openai` kind, the OpenAI-compatible wire: [`resolve`] (pure: its
+//! defaults, `OPENAI_BASE_URL`, the key) → [`connect`] (the registry's
+//! constructor) and `build_request` (pure) → `Client::send_retrying` (async:
+//! bounded concurrency, pacing, retries) → `parse_response` (pure).
 //!
 //! Only Chat Completions is spoken (`POST {base_url}/chat/completions`), and
 //! only the fields the user set go on the wire (several servers reject
@@ -23,9 +25,75 @@ use serde_json::{Map, Value, json};
 use tokio::sync::{Mutex, Semaphore};
 
 use crate::error::ApiError;
+use crate::llm::providers::ProviderSpec;
 use crate::llm::chat::{
     ChatClient, ChatConfig, Counters, Message, Reply, ReplyFuture, RequestData, Secret, Structured,
 };
+
+/// The default OpenAI base URL (as in the OpenAI SDKs).
+pub const OPENAI_BASE_URL: &str = "https://api.openai.com/v1";
+/// The model used by `--provider openai` when none is configured.
+pub const OPENAI_MODEL: &str = "gpt-4o-mini";
+
+/// Resolves an `openai` provider. Pure. The key is read from the variable
+/// named by `api_key_env` (default `OPENAI_API_KEY`) and kept in a
+/// [`Secret`] that never prints. `OPENAI_BASE_URL` applies to the providers
+/// that use `OPENAI_API_KEY`, as the OpenAI SDKs do. The base URL is
+/// `--base-url`, else `OPENAI_BASE_URL`, else the table's, else
+/// [`OPENAI_BASE_URL`]; the model `--model`, else the table's, else
+/// [`OPENAI_MODEL`] for the provider named `openai`.
+///
+/// # Errors
+/// No model, an `extra_body` that is not a table, an unknown `structured`.
+pub fn resolve(spec: &ProviderSpec<'_>) -> Result<OpenAiConfig, String> {
+    let (name, p, env) = (spec.name, spec.config, spec.env);
+    let key_env = p.api_key_env.clone().unwrap_or_else(|| "OPENAI_API_KEY".to_owned());
+    let env_base = if key_env == "OPENAI_API_KEY" { env("OPENAI_BASE_URL") } else { None };
+    let base_url = spec
+        .flags
+        .base_url
+        .clone()
+        .or(env_base.filter(|s| !s.trim().is_empty()))
+        .or(p.base_url.clone())
+        .unwrap_or_else(|| OPENAI_BASE_URL.to_owned());
+    let model = spec.model((name == "openai").then_some(OPENAI_MODEL))?;
+    let api_key = env(&key_env).filter(|k| !k.trim().is_empty()).map(Secret::new);
+    let extra_body = match &p.extra_body {
+        Some(t) => match serde_json::to_value(t) {
+            Ok(Value::Object(m)) => Some(m),
+            _ => return Err(format!("provider `{name}`: extra_body is not a table")),
+        },
+        None => None,
+    };
+    let chat = spec.chat_config(Some(base_url.trim_end_matches('/').to_owned()), model)?;
+    Ok(OpenAiConfig {
+        chat,
+        api_key,
+        api_key_env: key_env,
+        temperature: p.temperature,
+        use_max_completion_tokens: p.max_tokens_field.as_deref() == Some("max_completion_tokens"),
+        timeout: Duration::from_secs(p.timeout_s.unwrap_or(180).max(1)),
+        requests_per_minute: p.requests_per_minute.filter(|r| *r > 0),
+        extra_headers: p.extra_headers.clone(),
+        extra_body,
+        max_retries: 4,
+        retry_budget: Duration::from_secs(45),
+    })
+}
+
+/// The registry's constructor: [`resolve`], then the HTTP client.
+///
+/// # Errors
+/// What [`resolve`] reports, or a TLS backend that cannot start.
+pub fn connect(spec: &ProviderSpec<'_>) -> Result<Arc<dyn ChatClient>, String> {
+    let cfg = resolve(spec)?;
+    if cfg.api_key.is_none() {
+        tracing::info!("no key in `{}`: calling {} without one", cfg.api_key_env, cfg.endpoint());
+    }
+    let client =
+        Client::new(Arc::new(cfg)).map_err(|e| format!("cannot start the HTTP client: {e}"))?;
+    Ok(Arc::new(client))
+}
 
 /// One OpenAI-compatible endpoint, resolved (see [`resolve`]): the
 /// kind-independent settings and what only this wire has.
@@ -442,6 +510,7 @@ impl ChatClient for Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::llm::providers::{ProviderConfig, ProviderFlags};
 
     pub(crate) fn cfg() -> OpenAiConfig {
         OpenAiConfig {
@@ -468,6 +537,42 @@ mod tests {
             max_retries: 2,
             retry_budget: Duration::from_secs(10),
         }
+    }
+
+    fn resolved(
+        name: &str,
+        table: &str,
+        flags: &ProviderFlags,
+        env: &[(&str, &str)],
+    ) -> Result<OpenAiConfig, String> {
+        let config: ProviderConfig = toml::from_str(table).unwrap();
+        let env = |k: &str| env.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned());
+        resolve(&ProviderSpec { kind: "openai", name, config: &config, flags, env: &env })
+    }
+
+    #[test]
+    fn resolution_reads_its_key_and_openai_base_url() {
+        let none = ProviderFlags::default();
+        let c = resolved("openai", "", &none, &[]).unwrap();
+        assert_eq!((c.base_url(), c.chat.model.as_str()), (OPENAI_BASE_URL, OPENAI_MODEL));
+        assert!(c.api_key.is_none());
+        let env = [("OPENAI_BASE_URL", "http://env/v1/"), ("OPENAI_API_KEY", "sk-x")];
+        let c = resolved("openai", "base_url = \"http://file/v1\"", &none, &env).unwrap();
+        assert_eq!(c.base_url(), "http://env/v1");
+        assert_eq!(c.api_key.as_ref().map(Secret::expose), Some("sk-x"));
+        let flag = ProviderFlags { base_url: Some("http://flag/v1".into()), ..none.clone() };
+        assert_eq!(resolved("openai", "", &flag, &env).unwrap().base_url(), "http://flag/v1");
+        // A provider with its own key variable reads it; OPENAI_BASE_URL is not its.
+        let ds = "base_url = \"https://api.deepseek.com\"\nmodel = \"deepseek-chat\"\napi_key_env = \"DS_KEY\"";
+        let c = resolved("ds", ds, &none, &env).unwrap();
+        assert_eq!(c.base_url(), "https://api.deepseek.com");
+        assert!(c.api_key.is_none());
+        let c = resolved("ds", ds, &none, &[("DS_KEY", "k2")]).unwrap();
+        assert_eq!(c.api_key.as_ref().map(Secret::expose), Some("k2"));
+        assert!(!format!("{c:?}").contains("k2"), "the key never prints");
+        // Only the provider named `openai` has a default model.
+        let e = resolved("local", "", &none, &[]).unwrap_err();
+        assert_eq!(e, "provider `local` has no `model` (use --model)");
     }
 
     #[test]
