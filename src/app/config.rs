@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::ConfigError;
+pub use crate::llm::providers::ProviderConfig;
 use serde::Deserialize;
 
 /// The whole configuration file.
@@ -18,7 +19,7 @@ use serde::Deserialize;
 pub struct Config {
     /// The provider used when no `--provider` is given (`extractive` when unset).
     pub provider: Option<String>,
-    /// Named OpenAI-compatible providers: `[providers.deepseek]`.
+    /// Named chat providers: `[providers.deepseek]` (schema and kinds in `llm::providers`).
     pub providers: BTreeMap<String, ProviderConfig>,
     /// The API response cache.
     pub cache: CacheConfig,
@@ -30,44 +31,6 @@ pub struct Config {
     pub templates: Option<PathBuf>,
     /// Sources that `watch` follows: `[[sources]]`.
     pub sources: Vec<SourceConfig>,
-}
-
-/// One OpenAI-compatible endpoint.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ProviderConfig {
-    /// Always `openai` (the wire format); kept for future kinds.
-    pub kind: Option<String>,
-    /// Base URL including the version segment (`https://api.deepseek.com`, `http://127.0.0.1:11434/v1`).
-    pub base_url: Option<String>,
-    /// Model id.
-    pub model: Option<String>,
-    /// The *name* of the environment variable holding the key (never the key itself).
-    pub api_key_env: Option<String>,
-    /// Sampling temperature.
-    pub temperature: Option<f64>,
-    /// Output cap in tokens.
-    pub max_output_tokens: Option<u32>,
-    /// Which request field carries the cap: `max_tokens` (default) or `max_completion_tokens`.
-    pub max_tokens_field: Option<String>,
-    /// The model's context window in tokens.
-    pub context_window: Option<u32>,
-    /// Per-request timeout in seconds.
-    pub timeout_s: Option<u64>,
-    /// Requests in flight at most.
-    pub concurrency: Option<usize>,
-    /// Requests per minute at most.
-    pub requests_per_minute: Option<u32>,
-    /// `json_schema`, `json_object` or `off`.
-    pub structured: Option<String>,
-    /// Extra HTTP headers.
-    pub extra_headers: BTreeMap<String, String>,
-    /// Extra JSON merged into the request body.
-    pub extra_body: Option<toml::Table>,
-    /// Price per million prompt tokens (for `--dry-run` estimates).
-    pub price_prompt_per_mtok: Option<f64>,
-    /// Price per million completion tokens.
-    pub price_completion_per_mtok: Option<f64>,
 }
 
 /// The response cache.
@@ -172,24 +135,7 @@ impl Config {
             }
         }
         for (name, p) in &self.providers {
-            if let Some(f) = &p.max_tokens_field
-                && f != "max_tokens"
-                && f != "max_completion_tokens"
-            {
-                return Err(format!(
-                    "provider `{name}`: max_tokens_field must be `max_tokens` or `max_completion_tokens`"
-                ));
-            }
-            if let Some(s) = &p.structured
-                && !["json_schema", "json_object", "off"].contains(&s.as_str())
-            {
-                return Err(format!(
-                    "provider `{name}`: structured must be `json_schema`, `json_object` or `off`"
-                ));
-            }
-            if p.concurrency == Some(0) {
-                return Err(format!("provider `{name}`: concurrency must be at least 1"));
-            }
+            p.validate(name)?;
         }
         Ok(())
     }

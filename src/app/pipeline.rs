@@ -30,7 +30,7 @@ use crate::summarize::{self, SummaryOptions};
 pub enum Provider {
     /// The built-in extractive summariser (offline).
     Extractive,
-    /// An OpenAI-compatible chat endpoint, with its cache and prompts.
+    /// A chat provider (any registered kind), with its cache and prompts.
     Chat(Arc<ApiRun>),
 }
 
@@ -134,7 +134,7 @@ async fn chat(
     };
     let plan = api::plan(o, &base, &run.prompts, cfg.context_window, cfg.max_output_tokens)
         .map_err(Error::Usage)?;
-    let c = &run.client.counters;
+    let c = run.client.counters();
     let before = (
         c.calls.load(Relaxed),
         c.retries.load(Relaxed),
@@ -173,10 +173,10 @@ async fn chat(
     let reduce = outcome.reduce.unwrap_or_default();
     let from = ProviderOutput {
         provider: Some(ProviderInfo {
-            kind: "openai".to_owned(),
+            kind: cfg.kind.to_owned(),
             name: Some(cfg.name.clone()),
             model: Some(cfg.model.clone()),
-            base_url: Some(cfg.base_url.clone()),
+            base_url: cfg.base_url.clone(),
         }),
         overview: Some(reduce.overview),
         newsletter: reduce.newsletter,

@@ -9,28 +9,30 @@ use std::sync::Arc;
 use tracing::info;
 
 use crate::app::cli::{ApiArgs, WatchArgs};
-use crate::app::config::{Config, ProviderConfig};
+use crate::app::config::Config;
 use crate::app::pipeline::Provider;
 use crate::app::watch::WatchOptions;
 use crate::error::{Error, Result};
 use crate::ingest::fetch::FetchOptions;
+use crate::llm::chat::ChatClient;
 use crate::llm::mapreduce::ApiRun;
-use crate::llm::openai::{Client, OpenAiConfig, Secret, Structured};
 use crate::llm::prompts;
+use crate::llm::providers::{self, ProviderFlags};
 use crate::store::Store;
 
-/// The summariser a `build` uses, resolved.
-#[derive(Debug, Clone, PartialEq)]
+/// The summariser a `build` uses, resolved. Chat providers of every kind
+/// are one variant: the kind is the registry's business (`llm::providers`).
+#[derive(Debug, Clone)]
 pub enum ProviderSettings {
     /// The built-in offline summariser.
     Extractive,
-    /// An OpenAI-compatible endpoint.
-    OpenAi(Box<OpenAiConfig>),
+    /// A chat provider, connected (its client makes no call until asked).
+    Chat(Arc<dyn ChatClient>),
 }
 
 /// Everything `build` needs to know about summarising, resolved from the
 /// config file, the environment and the flags (in that order of precedence).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// Which summariser.
     pub provider: ProviderSettings,
@@ -46,22 +48,17 @@ pub struct Settings {
     pub prompts: Option<PathBuf>,
 }
 
-/// The default OpenAI base URL (as in the OpenAI SDKs).
-pub const OPENAI_BASE_URL: &str = "https://api.openai.com/v1";
-/// The model used by `--provider openai` when none is configured.
-pub const OPENAI_MODEL: &str = "gpt-4o-mini";
-
 impl Settings {
     /// Resolves the settings: file < environment < flags, in this one place.
     ///
     /// `env` looks a variable up (tests pass a map; the binary passes
-    /// `std::env::var`). The API key is read here, from the variable named by
-    /// the provider's `api_key_env` (default `OPENAI_API_KEY`), and is kept
-    /// in a [`Secret`] that never prints. `OPENAI_BASE_URL` applies to the
-    /// providers that use `OPENAI_API_KEY`, as the OpenAI SDKs do.
+    /// `std::env::var`). A chat provider is handed to its kind's constructor
+    /// (`llm::providers::connect`), which applies its own defaults and
+    /// environment variables and reads its key (kept in a `Secret` that
+    /// never prints).
     ///
     /// # Errors
-    /// An unknown provider name or an invalid value, as a message.
+    /// An unknown provider name or kind, or an invalid value, as a message.
     pub(crate) fn resolve(
         cli: &ApiArgs,
         file: Option<&Config>,
@@ -88,75 +85,23 @@ impl Settings {
             }
             ProviderSettings::Extractive
         } else {
-            let p = match file.providers.get(&name) {
-                Some(p) => p.clone(),
-                None if name == "openai" => ProviderConfig::default(),
-                None => {
-                    let known: Vec<&str> = file.providers.keys().map(String::as_str).collect();
-                    return Err(format!(
-                        "unknown provider `{name}` (known: extractive, openai{}{})",
-                        if known.is_empty() { "" } else { ", " },
-                        known.join(", ")
-                    ));
+            let table = file.providers.get(&name);
+            if table.is_none() && providers::kind(&name).is_none() {
+                let mut known = vec!["extractive"];
+                known.extend(providers::kinds().iter().map(|k| k.name));
+                for n in file.providers.keys() {
+                    if !known.contains(&n.as_str()) {
+                        known.push(n);
+                    }
                 }
-            };
-            if let Some(k) = &p.kind
-                && k != "openai"
-            {
-                return Err(format!("provider `{name}`: kind must be `openai`"));
+                return Err(format!("unknown provider `{name}` (known: {})", known.join(", ")));
             }
-            let key_env = p.api_key_env.clone().unwrap_or_else(|| "OPENAI_API_KEY".to_owned());
-            let env_base = if key_env == "OPENAI_API_KEY" { env("OPENAI_BASE_URL") } else { None };
-            let base_url = cli
-                .base_url
-                .clone()
-                .or(env_base.filter(|s| !s.trim().is_empty()))
-                .or(p.base_url.clone())
-                .unwrap_or_else(|| OPENAI_BASE_URL.to_owned());
-            let model = cli
-                .model
-                .clone()
-                .or(p.model.clone())
-                .or_else(|| (name == "openai").then(|| OPENAI_MODEL.to_owned()))
-                .ok_or_else(|| format!("provider `{name}` has no `model` (use --model)"))?;
-            let api_key = env(&key_env).filter(|k| !k.trim().is_empty()).map(Secret::new);
-            let extra_body = match &p.extra_body {
-                Some(t) => match serde_json::to_value(t) {
-                    Ok(serde_json::Value::Object(m)) => Some(m),
-                    _ => return Err(format!("provider `{name}`: extra_body is not a table")),
-                },
-                None => None,
+            let flags = ProviderFlags {
+                base_url: cli.base_url.clone(),
+                model: cli.model.clone(),
+                concurrency: cli.concurrency.map(|c| c as usize),
             };
-            let structured = match p.structured.as_deref() {
-                None | Some("json_object") => Structured::JsonObject,
-                Some("json_schema") => Structured::JsonSchema,
-                Some("off") => Structured::Off,
-                Some(other) => return Err(format!("provider `{name}`: structured `{other}`")),
-            };
-            let concurrency =
-                cli.concurrency.map(|c| c as usize).or(p.concurrency).unwrap_or(4).max(1);
-            ProviderSettings::OpenAi(Box::new(OpenAiConfig {
-                name: name.clone(),
-                base_url: base_url.trim_end_matches('/').to_owned(),
-                model,
-                api_key,
-                api_key_env: key_env,
-                temperature: p.temperature,
-                max_output_tokens: p.max_output_tokens.unwrap_or(1200).max(16),
-                use_max_completion_tokens: p.max_tokens_field.as_deref()
-                    == Some("max_completion_tokens"),
-                context_window: p.context_window.unwrap_or(32_000).max(1024),
-                timeout: std::time::Duration::from_secs(p.timeout_s.unwrap_or(180).max(1)),
-                concurrency,
-                requests_per_minute: p.requests_per_minute.filter(|r| *r > 0),
-                structured,
-                extra_headers: p.extra_headers.clone(),
-                extra_body,
-                price_prompt_per_mtok: p.price_prompt_per_mtok,
-                price_completion_per_mtok: p.price_completion_per_mtok,
-                max_retries: 4,
-                retry_budget: std::time::Duration::from_secs(45),
-            }))
+            ProviderSettings::Chat(providers::connect(&name, table, &flags, env)?)
         };
         Ok(Settings {
             provider,
@@ -191,18 +136,17 @@ impl Settings {
     /// input is read).
     ///
     /// # Errors
-    /// A prompt that does not parse, a cache that cannot be opened, an HTTP
-    /// client that cannot start.
+    /// A prompt that does not parse, a cache that cannot be opened.
     pub(crate) fn provider(&self) -> Result<Provider> {
         match &self.provider {
             ProviderSettings::Extractive => Ok(Provider::Extractive),
-            ProviderSettings::OpenAi(cfg) => Ok(Provider::Chat(api_run(cfg, self)?)),
+            ProviderSettings::Chat(client) => Ok(Provider::Chat(api_run(client.clone(), self)?)),
         }
     }
 }
 
 /// The shared state of an API run: client, cache, prompts.
-fn api_run(cfg: &OpenAiConfig, settings: &Settings) -> Result<Arc<ApiRun>> {
+fn api_run(client: Arc<dyn ChatClient>, settings: &Settings) -> Result<Arc<ApiRun>> {
     let prompts = prompts::load(settings.prompts.as_deref())?;
     let cache = match &settings.cache {
         Some(p) if !settings.dry_run => {
@@ -211,11 +155,6 @@ fn api_run(cfg: &OpenAiConfig, settings: &Settings) -> Result<Arc<ApiRun>> {
         }
         _ => None,
     };
-    let client = Client::new(Arc::new(cfg.clone()))
-        .map_err(|e| Error::Usage(format!("cannot start the HTTP client: {e}")))?;
-    if cfg.api_key.is_none() {
-        info!("no key in `{}`: calling {} without one", cfg.api_key_env, cfg.endpoint());
-    }
     Ok(Arc::new(ApiRun {
         client,
         cache,
@@ -290,6 +229,7 @@ pub(crate) fn watch_options(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::llm::chat::ChatConfig;
     use std::collections::BTreeMap;
 
     fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
@@ -298,17 +238,21 @@ mod tests {
         move |k: &str| m.get(k).cloned()
     }
 
-    fn api(s: &Settings) -> &OpenAiConfig {
+    fn chat(s: &Settings) -> &ChatConfig {
         match &s.provider {
-            ProviderSettings::OpenAi(c) => c,
+            ProviderSettings::Chat(c) => c.config(),
             ProviderSettings::Extractive => panic!("extractive"),
         }
+    }
+
+    fn base_url(s: &Settings) -> &str {
+        chat(s).base_url.as_deref().unwrap_or_default()
     }
 
     #[test]
     fn default_is_extractive_with_a_cache_under_xdg() {
         let s = Settings::resolve(&ApiArgs::default(), None, &env_of(&[("HOME", "/h")])).unwrap();
-        assert_eq!(s.provider, ProviderSettings::Extractive);
+        assert!(matches!(s.provider, ProviderSettings::Extractive));
         assert_eq!(s.cache, Some(PathBuf::from("/h/.cache/speechdigest/cache.sqlite")));
         let s = Settings::resolve(
             &ApiArgs { no_cache: true, ..ApiArgs::default() },
@@ -319,6 +263,8 @@ mod tests {
         assert_eq!(s.cache, None);
     }
 
+    /// The kind's own part (the key, `OPENAI_BASE_URL` for which providers)
+    /// is tested in `llm::providers::openai`.
     #[test]
     fn file_then_env_then_flags() {
         let file = Config::parse(
@@ -327,13 +273,12 @@ mod tests {
         .unwrap();
         let none = ApiArgs::default();
         let s = Settings::resolve(&none, Some(&file), &env_of(&[])).unwrap();
-        assert_eq!(api(&s).base_url, "http://file/v1");
-        assert_eq!(api(&s).concurrency, 2);
-        assert!(api(&s).api_key.is_none());
+        assert_eq!((base_url(&s), chat(&s).concurrency), ("http://file/v1", 2));
+        assert_eq!((chat(&s).kind, chat(&s).name.as_str()), ("openai", "openai"));
         let env = env_of(&[("OPENAI_BASE_URL", "http://env/v1/"), ("OPENAI_API_KEY", "sk-x")]);
         let s = Settings::resolve(&none, Some(&file), &env).unwrap();
-        assert_eq!(api(&s).base_url, "http://env/v1");
-        assert_eq!(api(&s).api_key.as_ref().map(Secret::expose), Some("sk-x"));
+        assert_eq!(base_url(&s), "http://env/v1");
+        assert!(!format!("{s:?}").contains("sk-x"), "the key never prints");
         let flags = ApiArgs {
             base_url: Some("http://flag/v1".into()),
             model: Some("m-flag".into()),
@@ -342,17 +287,12 @@ mod tests {
         };
         let s = Settings::resolve(&flags, Some(&file), &env).unwrap();
         assert_eq!(
-            (api(&s).base_url.as_str(), api(&s).model.as_str(), api(&s).concurrency),
+            (base_url(&s), chat(&s).model.as_str(), chat(&s).concurrency),
             ("http://flag/v1", "m-flag", 8)
         );
-        // A named provider reads its own key variable; OPENAI_BASE_URL is not its.
         let ds = ApiArgs { provider: Some("ds".into()), ..ApiArgs::default() };
         let s = Settings::resolve(&ds, Some(&file), &env).unwrap();
-        assert_eq!(api(&s).base_url, "https://api.deepseek.com");
-        assert!(api(&s).api_key.is_none());
-        let s = Settings::resolve(&ds, Some(&file), &env_of(&[("DS_KEY", "k2")])).unwrap();
-        assert_eq!(api(&s).api_key.as_ref().map(Secret::expose), Some("k2"));
-        assert!(!format!("{s:?}").contains("k2"), "the key never prints");
+        assert_eq!((base_url(&s), chat(&s).name.as_str()), ("https://api.deepseek.com", "ds"));
     }
 
     #[test]
@@ -364,6 +304,18 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("unknown provider `nope`"), "{e}");
+        assert!(e.contains("(known: extractive, openai"), "every registered kind: {e}");
+        let file = Config::parse("[providers.x]\nkind = \"nope\"\nmodel = \"m\"\n").unwrap();
+        let x = ApiArgs { provider: Some("x".into()), ..ApiArgs::default() };
+        let e = Settings::resolve(&x, Some(&file), &env_of(&[])).unwrap_err();
+        assert!(e.contains("provider `x`: kind must be `openai`"), "{e}");
+        let e = Settings::resolve(
+            &ApiArgs { provider: Some("y".into()), ..ApiArgs::default() },
+            Some(&file),
+            &env_of(&[]),
+        )
+        .unwrap_err();
+        assert!(e.contains("(known: extractive, openai") && e.ends_with(", x)"), "{e}");
         assert!(
             Settings::resolve(
                 &ApiArgs { model: Some("m".into()), ..ApiArgs::default() },

@@ -1,8 +1,12 @@
-//! Chat providers: the OpenAI-compatible client (`openai`), the prompts
-//! (`prompts`) and the map/reduce over a speech's sections (`mapreduce`).
+//! Chat providers: what every kind shares (`chat`: the `ChatClient` trait),
+//! the registry of kinds (`providers`, one file and one line each; `openai`
+//! is the OpenAI-compatible client), the prompts
+//! (`prompts`) and the map/reduce over a speech's sections (`mapreduce`:
+//! `plan`, `map`, `reduce`, and `answer` for reading what the model says).
 //! The only async stage; everything it returns is plain `model` data that
 //! enters the digest before it is assembled.
 
+pub mod chat;
 pub mod mapreduce;
-pub mod openai;
 pub mod prompts;
+pub mod providers;

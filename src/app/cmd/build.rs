@@ -14,8 +14,8 @@ use crate::app::messages::write_stdout;
 use crate::app::pipeline::{self, Pipeline, Processed, Provider};
 use crate::app::settings::Settings;
 use crate::error::{Error, Result};
+use crate::llm::chat::ChatClient;
 use crate::llm::mapreduce::{self as api, Plan};
-use crate::llm::openai::OpenAiConfig;
 use crate::model::Document;
 use crate::outline;
 use crate::output;
@@ -73,13 +73,14 @@ fn dry_run(doc: &Document, p: &Pipeline) -> Result<String> {
             let plan =
                 api::plan(&o, &base, &run.prompts, cfg.context_window, cfg.max_output_tokens)
                     .map_err(Error::Usage)?;
-            Ok(dry_run_text(doc, cfg, &plan))
+            Ok(dry_run_text(doc, run.client.as_ref(), &plan))
         }
     }
 }
 
 /// What `--dry-run` prints for one speech.
-fn dry_run_text(doc: &Document, cfg: &OpenAiConfig, plan: &Plan) -> String {
+fn dry_run_text(doc: &Document, client: &dyn ChatClient, plan: &Plan) -> String {
+    let cfg = client.config();
     let chunks: usize = plan.jobs.iter().map(|j| j.chunks.len()).sum();
     let split = plan.jobs.iter().filter(|j| j.chunks.len() > 1).count();
     let calls = plan.calls();
@@ -91,7 +92,7 @@ fn dry_run_text(doc: &Document, cfg: &OpenAiConfig, plan: &Plan) -> String {
         doc.meta.source,
         cfg.name,
         cfg.model,
-        cfg.endpoint(),
+        client.endpoint(),
         plan.jobs.len(),
         chunks,
         split,

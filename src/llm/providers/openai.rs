@@ -1,5 +1,7 @@
-//! The OpenAI-compatible wire: `build_request` (pure) → `Client::send`
-//! (async: bounded concurrency, pacing, retries) → `parse_response` (pure).
+//! The `openai` kind, the OpenAI-compatible wire: [`resolve`] (pure: its
+//! defaults, `OPENAI_BASE_URL`, the key) → [`connect`] (the registry's
+//! constructor) and `build_request` (pure) → `Client::send_retrying` (async:
+//! bounded concurrency, pacing, retries) → `parse_response` (pure).
 //!
 //! Only Chat Completions is spoken (`POST {base_url}/chat/completions`), and
 //! only the fields the user set go on the wire (several servers reject
@@ -14,85 +16,107 @@
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use crate::error::ApiError;
 use backon::{ExponentialBuilder, Retryable};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use tokio::sync::{Mutex, Semaphore};
 
-/// A secret (the API key): never printed, logged or serialised.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+use crate::error::ApiError;
+use crate::llm::providers::ProviderSpec;
+use crate::llm::chat::{
+    ChatClient, ChatConfig, Counters, Message, Reply, ReplyFuture, RequestData, Secret, Structured,
+};
 
-impl Secret {
-    /// Wraps a key.
-    pub fn new(key: String) -> Secret {
-        Secret(key)
-    }
+/// The default OpenAI base URL (as in the OpenAI SDKs).
+pub const OPENAI_BASE_URL: &str = "https://api.openai.com/v1";
+/// The model used by `--provider openai` when none is configured.
+pub const OPENAI_MODEL: &str = "gpt-4o-mini";
 
-    /// The key, for the one place that sends it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
+/// Resolves an `openai` provider. Pure. The key is read from the variable
+/// named by `api_key_env` (default `OPENAI_API_KEY`) and kept in a
+/// [`Secret`] that never prints. `OPENAI_BASE_URL` applies to the providers
+/// that use `OPENAI_API_KEY`, as the OpenAI SDKs do. The base URL is
+/// `--base-url`, else `OPENAI_BASE_URL`, else the table's, else
+/// [`OPENAI_BASE_URL`]; the model `--model`, else the table's, else
+/// [`OPENAI_MODEL`] for the provider named `openai`.
+///
+/// # Errors
+/// No model, an `extra_body` that is not a table, an unknown `structured`.
+pub fn resolve(spec: &ProviderSpec<'_>) -> Result<OpenAiConfig, String> {
+    let (name, p, env) = (spec.name, spec.config, spec.env);
+    let key_env = p.api_key_env.clone().unwrap_or_else(|| "OPENAI_API_KEY".to_owned());
+    let env_base = if key_env == "OPENAI_API_KEY" { env("OPENAI_BASE_URL") } else { None };
+    let base_url = spec
+        .flags
+        .base_url
+        .clone()
+        .or(env_base.filter(|s| !s.trim().is_empty()))
+        .or(p.base_url.clone())
+        .unwrap_or_else(|| OPENAI_BASE_URL.to_owned());
+    let model = spec.model((name == "openai").then_some(OPENAI_MODEL))?;
+    let api_key = env(&key_env).filter(|k| !k.trim().is_empty()).map(Secret::new);
+    let extra_body = match &p.extra_body {
+        Some(t) => match serde_json::to_value(t) {
+            Ok(Value::Object(m)) => Some(m),
+            _ => return Err(format!("provider `{name}`: extra_body is not a table")),
+        },
+        None => None,
+    };
+    let chat = spec.chat_config(Some(base_url.trim_end_matches('/').to_owned()), model)?;
+    Ok(OpenAiConfig {
+        chat,
+        api_key,
+        api_key_env: key_env,
+        temperature: p.temperature,
+        use_max_completion_tokens: p.max_tokens_field.as_deref() == Some("max_completion_tokens"),
+        timeout: Duration::from_secs(p.timeout_s.unwrap_or(180).max(1)),
+        requests_per_minute: p.requests_per_minute.filter(|r| *r > 0),
+        extra_headers: p.extra_headers.clone(),
+        extra_body,
+        max_retries: 4,
+        retry_budget: Duration::from_secs(45),
+    })
 }
 
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secret(***)")
+/// The registry's constructor: [`resolve`], then the HTTP client.
+///
+/// # Errors
+/// What [`resolve`] reports, or a TLS backend that cannot start.
+pub fn connect(spec: &ProviderSpec<'_>) -> Result<Arc<dyn ChatClient>, String> {
+    let cfg = resolve(spec)?;
+    if cfg.api_key.is_none() {
+        tracing::info!("no key in `{}`: calling {} without one", cfg.api_key_env, cfg.endpoint());
     }
+    let client =
+        Client::new(Arc::new(cfg)).map_err(|e| format!("cannot start the HTTP client: {e}"))?;
+    Ok(Arc::new(client))
 }
 
-/// How JSON output is asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Structured {
-    /// `response_format: json_schema` with the schema (OpenAI, vLLM).
-    JsonSchema,
-    /// `response_format: json_object`, the schema in the prompt (DeepSeek, most).
-    JsonObject,
-    /// No `response_format`: the schema in the prompt and tolerant parsing.
-    Off,
-}
-
-/// One OpenAI-compatible endpoint, resolved (see `config::Settings::resolve`).
+/// One OpenAI-compatible endpoint, resolved (see [`resolve`]): the
+/// kind-independent settings and what only this wire has.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenAiConfig {
-    /// The provider's name (`openai`, `deepseek`, …).
-    pub name: String,
-    /// Base URL with the version segment, no trailing slash.
-    pub base_url: String,
-    /// Model id.
-    pub model: String,
+    /// Name, model, base URL (always set here), limits, prices.
+    pub chat: ChatConfig,
     /// The key, when the variable is set.
     pub api_key: Option<Secret>,
     /// The variable the key comes from (for error messages).
     pub api_key_env: String,
     /// Sampling temperature, sent only when set.
     pub temperature: Option<f64>,
-    /// Output cap in tokens.
-    pub max_output_tokens: u32,
     /// Send the cap as `max_completion_tokens` instead of `max_tokens`.
     pub use_max_completion_tokens: bool,
-    /// Context window in tokens.
-    pub context_window: u32,
     /// Per-request timeout.
     pub timeout: Duration,
-    /// Requests in flight at most.
-    pub concurrency: usize,
     /// Requests per minute at most.
     pub requests_per_minute: Option<u32>,
-    /// How JSON is asked for.
-    pub structured: Structured,
     /// Extra HTTP headers.
     pub extra_headers: BTreeMap<String, String>,
     /// Extra body fields (merged first; ours win).
     pub extra_body: Option<Map<String, Value>>,
-    /// Price per million prompt tokens.
-    pub price_prompt_per_mtok: Option<f64>,
-    /// Price per million completion tokens.
-    pub price_completion_per_mtok: Option<f64>,
     /// Retries per request at most.
     pub max_retries: usize,
     /// Total backoff per request at most.
@@ -100,53 +124,22 @@ pub struct OpenAiConfig {
 }
 
 impl OpenAiConfig {
+    /// The base URL.
+    pub fn base_url(&self) -> &str {
+        self.chat.base_url.as_deref().unwrap_or_default()
+    }
+
     /// `{base_url}/chat/completions`, keeping a query (Azure's `?api-version=`) at the end.
     pub fn endpoint(&self) -> String {
-        match self.base_url.split_once('?') {
+        let base_url = self.base_url();
+        match base_url.split_once('?') {
             Some((base, q)) => format!("{}/chat/completions?{q}", base.trim_end_matches('/')),
-            None => format!("{}/chat/completions", self.base_url),
+            None => format!("{base_url}/chat/completions"),
         }
     }
 
     fn is_azure(&self) -> bool {
-        self.base_url.contains(".openai.azure.com")
-    }
-}
-
-/// A chat message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Message {
-    /// `system`, `user` or `assistant`.
-    pub role: String,
-    /// The text.
-    pub content: String,
-}
-
-impl Message {
-    /// A message with `role`.
-    pub fn new(role: &str, content: impl Into<String>) -> Message {
-        Message { role: role.to_owned(), content: content.into() }
-    }
-}
-
-/// A request ready to send: the URL and the JSON body (no key in either).
-#[derive(Debug, Clone, PartialEq)]
-pub struct RequestData {
-    /// The endpoint.
-    pub url: String,
-    /// The body.
-    pub body: Value,
-}
-
-impl RequestData {
-    /// The cache key: blake3 of the endpoint and the whole body (model,
-    /// parameters, full prompt). The key is in neither.
-    pub fn cache_key(&self) -> String {
-        let mut h = blake3::Hasher::new();
-        h.update(self.url.as_bytes());
-        h.update(b"\n");
-        h.update(self.body.to_string().as_bytes());
-        h.finalize().to_hex().to_string()
+        self.base_url().contains(".openai.azure.com")
     }
 }
 
@@ -158,7 +151,7 @@ pub fn build_request(
     max_tokens: u32,
 ) -> RequestData {
     let mut body = cfg.extra_body.clone().unwrap_or_default();
-    body.insert("model".into(), json!(cfg.model));
+    body.insert("model".into(), json!(cfg.chat.model));
     body.insert("messages".into(), json!(messages));
     if let Some(t) = cfg.temperature {
         body.insert("temperature".into(), json!(t));
@@ -167,7 +160,7 @@ pub fn build_request(
     body.remove("max_tokens");
     body.remove("max_completion_tokens");
     body.insert(field.into(), json!(max_tokens));
-    match (cfg.structured, schema) {
+    match (cfg.chat.structured, schema) {
         (Structured::JsonSchema, Some((name, s))) => {
             body.insert(
                 "response_format".into(),
@@ -182,41 +175,7 @@ pub fn build_request(
     RequestData { url: cfg.endpoint(), body: Value::Object(body) }
 }
 
-/// A successful answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reply {
-    /// The message content.
-    pub content: String,
-    /// Prompt tokens (0 when the server does not say).
-    pub prompt_tokens: u32,
-    /// Completion tokens.
-    pub completion_tokens: u32,
-}
-
 impl ApiError {
-    /// Worth another attempt of the same request.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            ApiError::Status { status, code, .. } => {
-                let quota = code.as_deref().is_some_and(|c| {
-                    c.contains("insufficient_quota")
-                        || c.contains("spend_limit")
-                        || c.contains("billing")
-                        || c.contains("Arrearage")
-                });
-                matches!(status, 408 | 409 | 500..=599) || (*status == 429 && !quota)
-            }
-            ApiError::Transport { .. } => true,
-            _ => false,
-        }
-    }
-
-    /// Fatal for the whole input: a bad key, no access, no money, wrong URL or model.
-    pub fn is_fatal(&self) -> bool {
-        matches!(self, ApiError::Status { status: 401..=404, .. })
-            || matches!(self, ApiError::Status { status: 429, .. } if !self.is_retryable())
-    }
-
     fn retry_after(&self) -> Option<Duration> {
         match self {
             ApiError::Status { retry_after, .. } => *retry_after,
@@ -348,25 +307,6 @@ pub fn parse_response(body: &str, cap: u32) -> Result<Reply, ApiError> {
     Ok(Reply { content, prompt_tokens, completion_tokens })
 }
 
-/// Counters of a run (shared by every call).
-#[derive(Debug, Default)]
-pub struct Counters {
-    /// Requests sent (attempts included).
-    pub requests: AtomicU64,
-    /// Successful calls.
-    pub calls: AtomicU64,
-    /// Retries.
-    pub retries: AtomicU64,
-    /// Prompt tokens of successful calls.
-    pub prompt_tokens: AtomicU64,
-    /// Completion tokens of successful calls.
-    pub completion_tokens: AtomicU64,
-    /// Requests in flight now.
-    pub in_flight: AtomicUsize,
-    /// The most requests ever in flight at once.
-    pub max_in_flight: AtomicUsize,
-}
-
 type Limiter = governor::DefaultDirectRateLimiter;
 
 /// An HTTP client for one endpoint: the semaphore bounds concurrency, the
@@ -380,7 +320,7 @@ pub struct Client {
     /// The first fatal error (bad key, wrong URL): no request is sent after it.
     stopped: std::sync::Mutex<Option<ApiError>>,
     /// What the calls did.
-    pub counters: Counters,
+    counters: Counters,
 }
 
 impl Client {
@@ -404,7 +344,7 @@ impl Client {
             .map(|n| governor::RateLimiter::direct(governor::Quota::per_minute(n)));
         Ok(Client {
             http,
-            permits: Semaphore::new(cfg.concurrency.max(1)),
+            permits: Semaphore::new(cfg.chat.concurrency.max(1)),
             cfg,
             limiter,
             paused_until: Mutex::new(None),
@@ -413,16 +353,11 @@ impl Client {
         })
     }
 
-    /// The configuration.
-    pub fn config(&self) -> &OpenAiConfig {
-        &self.cfg
-    }
-
     /// Sends `req`, retrying what is worth retrying.
     ///
     /// # Errors
     /// The last error once retries are spent, or at once for what is not retried.
-    pub async fn send(&self, req: &RequestData, cap: u32) -> Result<Reply, ApiError> {
+    pub async fn send_retrying(&self, req: &RequestData, cap: u32) -> Result<Reply, ApiError> {
         let max_retry_wait = Duration::from_secs(60);
         let backoff = ExponentialBuilder::default()
             .with_min_delay(Duration::from_millis(500))
@@ -468,7 +403,7 @@ impl Client {
         let n = self.counters.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.counters.max_in_flight.fetch_max(n, Ordering::SeqCst);
         self.counters.requests.fetch_add(1, Ordering::Relaxed);
-        let span = tracing::debug_span!("call", endpoint, model = %self.cfg.model);
+        let span = tracing::debug_span!("call", endpoint, model = %self.cfg.chat.model);
         let _g = span.enter();
         let t0 = Instant::now();
         let out = self.post(req, cap).await;
@@ -545,32 +480,99 @@ impl Client {
     }
 }
 
+impl ChatClient for Client {
+    fn config(&self) -> &ChatConfig {
+        &self.cfg.chat
+    }
+
+    fn counters(&self) -> &Counters {
+        &self.counters
+    }
+
+    fn endpoint(&self) -> String {
+        self.cfg.endpoint()
+    }
+
+    fn build_request(
+        &self,
+        messages: &[Message],
+        schema: Option<(&str, &Value)>,
+        max_tokens: u32,
+    ) -> RequestData {
+        build_request(&self.cfg, messages, schema, max_tokens)
+    }
+
+    fn send<'a>(&'a self, req: &'a RequestData, cap: u32) -> ReplyFuture<'a> {
+        Box::pin(self.send_retrying(req, cap))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::llm::providers::{ProviderConfig, ProviderFlags};
 
     pub(crate) fn cfg() -> OpenAiConfig {
         OpenAiConfig {
-            name: "t".into(),
-            base_url: "http://127.0.0.1:9/v1".into(),
-            model: "m".into(),
+            chat: ChatConfig {
+                kind: "openai",
+                name: "t".into(),
+                base_url: Some("http://127.0.0.1:9/v1".into()),
+                model: "m".into(),
+                max_output_tokens: 100,
+                context_window: 8000,
+                concurrency: 2,
+                structured: Structured::JsonObject,
+                price_prompt_per_mtok: None,
+                price_completion_per_mtok: None,
+            },
             api_key: Some(Secret::new("sk-secret".into())),
             api_key_env: "OPENAI_API_KEY".into(),
             temperature: None,
-            max_output_tokens: 100,
             use_max_completion_tokens: false,
-            context_window: 8000,
             timeout: Duration::from_secs(5),
-            concurrency: 2,
             requests_per_minute: None,
-            structured: Structured::JsonObject,
             extra_headers: BTreeMap::new(),
             extra_body: None,
-            price_prompt_per_mtok: None,
-            price_completion_per_mtok: None,
             max_retries: 2,
             retry_budget: Duration::from_secs(10),
         }
+    }
+
+    fn resolved(
+        name: &str,
+        table: &str,
+        flags: &ProviderFlags,
+        env: &[(&str, &str)],
+    ) -> Result<OpenAiConfig, String> {
+        let config: ProviderConfig = toml::from_str(table).unwrap();
+        let env = |k: &str| env.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned());
+        resolve(&ProviderSpec { kind: "openai", name, config: &config, flags, env: &env })
+    }
+
+    #[test]
+    fn resolution_reads_its_key_and_openai_base_url() {
+        let none = ProviderFlags::default();
+        let c = resolved("openai", "", &none, &[]).unwrap();
+        assert_eq!((c.base_url(), c.chat.model.as_str()), (OPENAI_BASE_URL, OPENAI_MODEL));
+        assert!(c.api_key.is_none());
+        let env = [("OPENAI_BASE_URL", "http://env/v1/"), ("OPENAI_API_KEY", "sk-x")];
+        let c = resolved("openai", "base_url = \"http://file/v1\"", &none, &env).unwrap();
+        assert_eq!(c.base_url(), "http://env/v1");
+        assert_eq!(c.api_key.as_ref().map(Secret::expose), Some("sk-x"));
+        let flag = ProviderFlags { base_url: Some("http://flag/v1".into()), ..none.clone() };
+        assert_eq!(resolved("openai", "", &flag, &env).unwrap().base_url(), "http://flag/v1");
+        // A provider with its own key variable reads it; OPENAI_BASE_URL is not its.
+        let ds = "base_url = \"https://api.deepseek.com\"\nmodel = \"deepseek-chat\"\napi_key_env = \"DS_KEY\"";
+        let c = resolved("ds", ds, &none, &env).unwrap();
+        assert_eq!(c.base_url(), "https://api.deepseek.com");
+        assert!(c.api_key.is_none());
+        let c = resolved("ds", ds, &none, &[("DS_KEY", "k2")]).unwrap();
+        assert_eq!(c.api_key.as_ref().map(Secret::expose), Some("k2"));
+        assert!(!format!("{c:?}").contains("k2"), "the key never prints");
+        // Only the provider named `openai` has a default model.
+        let e = resolved("local", "", &none, &[]).unwrap_err();
+        assert_eq!(e, "provider `local` has no `model` (use --model)");
     }
 
     #[test]
@@ -585,7 +587,7 @@ mod tests {
         assert!(!r.body.to_string().contains("sk-secret"));
         let mut c2 = cfg();
         c2.use_max_completion_tokens = true;
-        c2.structured = Structured::Off;
+        c2.chat.structured = Structured::Off;
         c2.temperature = Some(0.2);
         c2.extra_body =
             Some(serde_json::from_str(r#"{"enable_thinking": false, "max_tokens": 9}"#).unwrap());
@@ -595,8 +597,8 @@ mod tests {
         assert_eq!(r2.body["enable_thinking"], false);
         assert_ne!(r.cache_key(), r2.cache_key());
         let mut az = cfg();
-        az.base_url =
-            "https://x.openai.azure.com/openai/deployments/d?api-version=2024-10-21".into();
+        az.chat.base_url =
+            Some("https://x.openai.azure.com/openai/deployments/d?api-version=2024-10-21".into());
         assert_eq!(
             az.endpoint(),
             "https://x.openai.azure.com/openai/deployments/d/chat/completions?api-version=2024-10-21"

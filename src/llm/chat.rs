@@ -1,0 +1,209 @@
+//! What every chat provider kind shares: the [`ChatClient`] trait that the
+//! map/reduce calls, the kind-independent [`ChatConfig`], and the plain data
+//! of a call (messages, the request, the reply, the counters).
+//!
+//! A kind (`providers/openai.rs`) implements the trait; the map/reduce only
+//! ever holds an `Arc<dyn ChatClient>`. Building a request is kept apart from
+//! sending it (pure, so that the cache key is known before any call), and
+//! `send` returns a boxed future so that the trait stays object-safe without
+//! `async_trait`.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, AtomicUsize};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::ApiError;
+
+/// A secret (the API key): never printed, logged or serialised.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a key.
+    pub fn new(key: String) -> Secret {
+        Secret(key)
+    }
+
+    /// The key, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// How JSON output is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Structured {
+    /// `response_format: json_schema` with the schema (OpenAI, vLLM).
+    JsonSchema,
+    /// `response_format: json_object`, the schema in the prompt (DeepSeek, most).
+    JsonObject,
+    /// No `response_format`: the schema in the prompt and tolerant parsing.
+    Off,
+}
+
+/// What the map/reduce, `--dry-run` and `digest.json` need to know about a
+/// provider, whatever its kind (resolved by `providers::connect`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatConfig {
+    /// The kind's name in the provider registry (`openai`): `provider.kind` in `digest.json`.
+    pub kind: &'static str,
+    /// The provider's name (`openai`, `deepseek`, …).
+    pub name: String,
+    /// Model id.
+    pub model: String,
+    /// Base URL with the version segment, no trailing slash; `None` for a
+    /// kind that calls no server.
+    pub base_url: Option<String>,
+    /// Context window in tokens.
+    pub context_window: u32,
+    /// Output cap in tokens.
+    pub max_output_tokens: u32,
+    /// How JSON is asked for.
+    pub structured: Structured,
+    /// Requests in flight at most.
+    pub concurrency: usize,
+    /// Price per million prompt tokens.
+    pub price_prompt_per_mtok: Option<f64>,
+    /// Price per million completion tokens.
+    pub price_completion_per_mtok: Option<f64>,
+}
+
+/// A chat message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Message {
+    /// `system`, `user` or `assistant`.
+    pub role: String,
+    /// The text.
+    pub content: String,
+}
+
+impl Message {
+    /// A message with `role`.
+    pub fn new(role: &str, content: impl Into<String>) -> Message {
+        Message { role: role.to_owned(), content: content.into() }
+    }
+}
+
+/// A request ready to send: the URL and the JSON body (no key in either).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestData {
+    /// The endpoint.
+    pub url: String,
+    /// The body.
+    pub body: Value,
+}
+
+impl RequestData {
+    /// The cache key: blake3 of the endpoint and the whole body (model,
+    /// parameters, full prompt). The key is in neither.
+    pub fn cache_key(&self) -> String {
+        let mut h = blake3::Hasher::new();
+        h.update(self.url.as_bytes());
+        h.update(b"\n");
+        h.update(self.body.to_string().as_bytes());
+        h.finalize().to_hex().to_string()
+    }
+}
+
+/// A successful answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reply {
+    /// The message content.
+    pub content: String,
+    /// Prompt tokens (0 when the server does not say).
+    pub prompt_tokens: u32,
+    /// Completion tokens.
+    pub completion_tokens: u32,
+}
+
+/// Counters of a run (shared by every call).
+#[derive(Debug, Default)]
+pub struct Counters {
+    /// Requests sent (attempts included).
+    pub requests: AtomicU64,
+    /// Successful calls.
+    pub calls: AtomicU64,
+    /// Retries.
+    pub retries: AtomicU64,
+    /// Prompt tokens of successful calls.
+    pub prompt_tokens: AtomicU64,
+    /// Completion tokens of successful calls.
+    pub completion_tokens: AtomicU64,
+    /// Requests in flight now.
+    pub in_flight: AtomicUsize,
+    /// The most requests ever in flight at once.
+    pub max_in_flight: AtomicUsize,
+}
+
+/// The answer of [`ChatClient::send`], boxed so that the trait is object-safe.
+pub type ReplyFuture<'a> = Pin<Box<dyn Future<Output = Result<Reply, ApiError>> + Send + 'a>>;
+
+/// One configured chat provider, whatever its kind: the map/reduce holds an
+/// `Arc<dyn ChatClient>` made by `providers::connect`.
+pub trait ChatClient: Send + Sync {
+    /// The kind-independent settings.
+    fn config(&self) -> &ChatConfig;
+
+    /// What the calls did so far (the kind keeps them up to date).
+    fn counters(&self) -> &Counters;
+
+    /// Where the calls go, for messages and `--dry-run`.
+    fn endpoint(&self) -> String {
+        let c = self.config();
+        c.base_url.clone().unwrap_or_else(|| format!("{} (no server)", c.kind))
+    }
+
+    /// The request for `messages` (pure: its [`RequestData::cache_key`] is
+    /// the cache key), asking for JSON of `schema` when given, capped at
+    /// `max_tokens`.
+    fn build_request(
+        &self,
+        messages: &[Message],
+        schema: Option<(&str, &Value)>,
+        max_tokens: u32,
+    ) -> RequestData;
+
+    /// Sends `req` (retrying what the kind retries); `cap` is the output cap
+    /// it was built with, for the error of a cut answer.
+    fn send<'a>(&'a self, req: &'a RequestData, cap: u32) -> ReplyFuture<'a>;
+}
+
+impl std::fmt::Debug for dyn ChatClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChatClient").field("config", self.config()).finish_non_exhaustive()
+    }
+}
+
+impl ApiError {
+    /// Worth another attempt of the same request.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ApiError::Status { status, code, .. } => {
+                let quota = code.as_deref().is_some_and(|c| {
+                    c.contains("insufficient_quota")
+                        || c.contains("spend_limit")
+                        || c.contains("billing")
+                        || c.contains("Arrearage")
+                });
+                matches!(status, 408 | 409 | 500..=599) || (*status == 429 && !quota)
+            }
+            ApiError::Transport { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Fatal for the whole input: a bad key, no access, no money, wrong URL or model.
+    pub fn is_fatal(&self) -> bool {
+        matches!(self, ApiError::Status { status: 401..=404, .. })
+            || matches!(self, ApiError::Status { status: 429, .. } if !self.is_retryable())
+    }
+}
