@@ -483,6 +483,14 @@ def analyze(root: str, table_path: str | None = None, maps: list[str] = ()) -> A
             if f.module + path not in by_mod:
                 notes.append(f"{f.rel}:{line}: `mod {path[-1]};` has no file")
         child_of[f.rel] = frozenset(kids)
+    # Modules declared by a registration macro (`register_outputs!(a, b)`,
+    # `register_providers!(openai => "openai")`) in their parent: the macro
+    # expands to `mod a;`, so they are compiled and checked like the others.
+    for f in files:
+        for m in re.finditer(r"register_\w+!\s*[(\[{]([^)\]}]*)[)\]}]", texts[f.rel]):
+            body = re.sub(r'"[^"]*"', "", m.group(1))
+            for ident in re.findall(r"\b([a-z_][a-z0-9_]*)\b", body):
+                declared.add(f.module + (ident,))
     for f in files:
         if f.module and f.module not in declared:
             notes.append(f"{f.rel}: module {f.modname} is not declared by any `mod` (not compiled)")
