@@ -99,6 +99,14 @@ pub fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOutput) -
             message: w.message().to_owned(),
             section_id: None,
             text: None,
+            announced: match w {
+                Warning::AnnouncedPartsMismatch { announced, .. } => Some(*announced),
+                Warning::NoNumbering { .. } => None,
+            },
+            found: match w {
+                Warning::AnnouncedPartsMismatch { found, .. } => Some(*found),
+                Warning::NoNumbering { .. } => None,
+            },
         })
         .collect();
     let mut digest = Digest {

@@ -54,6 +54,12 @@ pub struct DigestWarning {
     /// The text concerned (the unsupported figure or quotation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// For `announced_parts_mismatch`: how many parts the speech announces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub announced: Option<u32>,
+    /// For `announced_parts_mismatch`: how many top-level parts were found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found: Option<u32>,
 }
 
 /// Who wrote the summaries. Never holds the key.

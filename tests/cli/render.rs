@@ -114,7 +114,8 @@ fn a_corrupt_digest_fails_alone_with_one_line() {
     );
     let (good, bad) = (&made[0], &made[1]);
     let text = read(bad, "digest.json");
-    std::fs::write(bad.join("digest.json"), &text[..text.len() / 2]).unwrap();
+    let half = text.char_indices().nth(text.chars().count() / 2).map_or(0, |(i, _)| i);
+    std::fs::write(bad.join("digest.json"), &text[..half]).unwrap();
     let bad_brief = read(bad, "briefing.md");
     // A digest from a newer speechdigest, and a missing one.
     let newer = dir.path().join("newer.json");

@@ -10,7 +10,7 @@ use super::report::PassReport;
 use crate::app::config::SourceConfig;
 use crate::error::{Error, Result, chain};
 use crate::ingest::{feed, fetch};
-use crate::store::Store;
+use crate::store::{ItemState, Store};
 
 /// Where an item's bytes come from.
 pub(crate) enum Locator {
@@ -127,27 +127,10 @@ pub(crate) fn list_folder(
         let hash = blake3::hash(&bytes).to_hex().to_string();
         let id = format!("file:{name}:{rel}");
         let state = store.item(&id).map_err(|e| chain(&e))?;
-        match &state {
-            Some(s) if s.content_hash.as_deref() == Some(hash.as_str()) && s.status == "done" => {
-                report.unchanged += 1;
-                continue;
-            }
-            Some(s) if s.content_hash.as_deref() == Some(hash.as_str()) && s.status == "parked" => {
-                report.parked += 1;
-                continue;
-            }
-            _ => {}
+        if settled(report, state.as_ref(), Some(&hash)) {
+            continue;
         }
-        let was_done = state.as_ref().is_some_and(|s| s.output_dir.is_some());
-        out.push(Candidate {
-            id,
-            source: si,
-            locator: Locator::File(f),
-            version: hash,
-            bytes: Some(bytes),
-            is_update: was_done,
-            previous_output: state.and_then(|s| s.output_dir),
-        });
+        out.push(candidate(id, si, Locator::File(f), hash, Some(bytes), state));
     }
     Ok(out)
 }
@@ -184,31 +167,10 @@ pub(crate) async fn list_feed(
         // A feed item's version is its update time: a new one means a revision.
         let version = format!("v:{}", item.updated.as_deref().unwrap_or(""));
         let state = store.item(&id).map_err(|e| chain(&e))?;
-        match &state {
-            Some(s)
-                if s.status == "done" && s.content_hash.as_deref() == Some(version.as_str()) =>
-            {
-                report.unchanged += 1;
-                continue;
-            }
-            Some(s)
-                if s.status == "parked" && s.content_hash.as_deref() == Some(version.as_str()) =>
-            {
-                report.parked += 1;
-                continue;
-            }
-            _ => {}
+        if settled(report, state.as_ref(), Some(&version)) {
+            continue;
         }
-        let was_done = state.as_ref().is_some_and(|s| s.output_dir.is_some());
-        out.push(Candidate {
-            id,
-            source: si,
-            locator: Locator::Url(link),
-            version,
-            bytes: None,
-            is_update: was_done,
-            previous_output: state.and_then(|s| s.output_dir),
-        });
+        out.push(candidate(id, si, Locator::Url(link), version, None, state));
     }
     Ok(out)
 }
@@ -226,29 +188,50 @@ pub(crate) fn list_urls(
     let mut out = Vec::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
         let id = format!("url:{name}:{}", feed::normalise_link(line));
+        // A listed URL is done once, whatever its page does later.
         let state = store.item(&id).map_err(|e| chain(&e))?;
-        match &state {
-            Some(s) if s.status == "done" => {
-                report.unchanged += 1;
-                continue;
-            }
-            Some(s) if s.status == "parked" => {
-                report.parked += 1;
-                continue;
-            }
-            _ => {}
+        if settled(report, state.as_ref(), None) {
+            continue;
         }
-        out.push(Candidate {
-            id,
-            source: si,
-            locator: Locator::Url(line.to_owned()),
-            version: "v:".to_owned(),
-            bytes: None,
-            is_update: false,
-            previous_output: None,
-        });
+        out.push(candidate(id, si, Locator::Url(line.to_owned()), "v:".to_owned(), None, None));
     }
     Ok(out)
+}
+
+/// True (and counted) when the item needs nothing: done or parked, at
+/// `version` when one is given.
+fn settled(report: &mut PassReport, state: Option<&ItemState>, version: Option<&str>) -> bool {
+    let Some(s) = state else { return false };
+    if version.is_some_and(|v| s.content_hash.as_deref() != Some(v)) {
+        return false;
+    }
+    match s.status.as_str() {
+        "done" => report.unchanged += 1,
+        "parked" => report.parked += 1,
+        _ => return false,
+    }
+    true
+}
+
+/// A candidate; an update when the state has an output folder for it.
+fn candidate(
+    id: String,
+    source: usize,
+    locator: Locator,
+    version: String,
+    bytes: Option<Vec<u8>>,
+    state: Option<ItemState>,
+) -> Candidate {
+    let previous_output = state.and_then(|s| s.output_dir);
+    Candidate {
+        id,
+        source,
+        locator,
+        version,
+        bytes,
+        is_update: previous_output.is_some(),
+        previous_output,
+    }
 }
 
 pub(crate) fn http(

@@ -68,6 +68,8 @@ pub(super) async fn map_sections(
                         message: n,
                         section_id: Some(b.section_id.clone()),
                         text: None,
+                        announced: None,
+                        found: None,
                     });
                 }
                 sections.push(to_section(b, m, &job.sentences, lang, run.strict, warnings));
@@ -84,6 +86,8 @@ pub(super) async fn map_sections(
                         ),
                         section_id: Some(b.section_id.clone()),
                         text: None,
+                        announced: None,
+                        found: None,
                     });
                 }
                 sections.push(s);
@@ -306,6 +310,8 @@ fn to_section(
             },
             section_id: Some(base.section_id.clone()),
             text: Some(f.text.clone()),
+            announced: None,
+            found: None,
         });
     }
     let mut out = SectionSummary {

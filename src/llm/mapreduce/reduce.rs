@@ -86,6 +86,8 @@ pub(super) async fn overview(
                         },
                         section_id: Some("overview".into()),
                         text: Some(f.text.clone()),
+                        announced: None,
+                        found: None,
                     });
                 }
                 if run.strict {
@@ -101,6 +103,8 @@ pub(super) async fn overview(
                     message: format!("overview: the API failed ({e}); written extractively"),
                     section_id: Some("overview".into()),
                     text: None,
+                    announced: None,
+                    found: None,
                 });
                 None
             }
