@@ -3,4 +3,4 @@
 
 pub(crate) mod script;
 
-pub(crate) use script::{detect_lang, is_han};
+pub(crate) use script::{detect_lang, is_cjk_or_fullwidth, is_han};
