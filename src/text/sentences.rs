@@ -1,5 +1,5 @@
 //! Sentence splitting for Chinese and English with byte spans into the clean
-//! text.
+//! text: the one splitter (the outline cuts paragraphs into sentences with it).
 //!
 //! Ours, on purpose (CRATES.md §3): UAX#29 breaks English after `Mr.` and
 //! knows nothing of ASCII punctuation between Chinese characters, which
@@ -10,7 +10,7 @@
 //! unless the quotation runs on for very long (an unclosed quote in a scrape).
 
 use crate::model::Span;
-use crate::text::is_cjk_or_fullwidth;
+use crate::text::script::is_cjk_or_fullwidth;
 
 /// Words after which a full stop does not end an English sentence.
 const ABBREVIATIONS: &[&str] = &[
@@ -31,7 +31,7 @@ fn is_closing(c: char) -> bool {
 
 /// Splits `para` (which starts at byte `base` of the clean text) into sentence
 /// spans. Every non-white-space character of `para` lies in exactly one span.
-pub fn split(para: &str, base: usize) -> Vec<Span> {
+pub(crate) fn split(para: &str, base: usize) -> Vec<Span> {
     let chars: Vec<(usize, char)> = para.char_indices().collect();
     // Lower-cased text (transcripts, tokenised corpora) has no capitals to
     // mark sentence starts; there any full stop before a space ends one.
