@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::is_han;
+
 /// What cleaning found out about the speech while removing lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cleaned {
@@ -60,7 +62,7 @@ pub fn lines_of(raw: &str) -> Vec<Line> {
         match out.last_mut() {
             // A hard-wrapped paragraph continues until a blank line.
             Some(last) if unwrap && !previous_blank => {
-                let glue = last.text.ends_with(is_cjk) && text.starts_with(is_cjk);
+                let glue = last.text.ends_with(is_han) && text.starts_with(is_han);
                 if !glue {
                     last.text.push(' ');
                 }
@@ -458,10 +460,6 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace() && !matches!(c, '#' | '*')).collect()
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
-}
-
 fn join_title(lines: &[String]) -> String {
     let mut out = String::new();
     for l in lines {
@@ -513,7 +511,7 @@ fn looks_like_body(t: &str) -> bool {
         return false;
     }
     let chars = t.chars().count();
-    let cjk = t.chars().filter(|&c| is_cjk(c)).count();
+    let cjk = t.chars().filter(|&c| is_han(c)).count();
     if cjk * 3 <= chars && !t.chars().any(|c| c.is_lowercase()) {
         // An all-capitals line is a headline, however long.
         return false;

@@ -6,7 +6,6 @@
 //! outlining never fails.
 
 pub mod markers;
-pub mod sentences;
 mod tree;
 
 use crate::model::Document;

@@ -10,7 +10,7 @@ use regex::Regex;
 use crate::model::Lang;
 use crate::model::{Paragraph, Point, Section, SectionKind, Sentence, Span, Warning};
 use crate::outline::markers::{Marker, MarkerKind, line_marker, point_marker, zh_number};
-use crate::outline::sentences::split;
+use crate::text::sentences::split;
 
 struct Node {
     kind: SectionKind,

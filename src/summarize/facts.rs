@@ -17,7 +17,7 @@ use crate::model::{SectionSummary, SentenceRef};
 use crate::model::Lang;
 use crate::model::{Figure, QuizItem, Quote, Term};
 use crate::model::{Outline, SectionKind};
-use crate::summarize::{ex_lang, extractive};
+use crate::summarize::extractive;
 
 static ZH_FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -264,7 +264,7 @@ pub fn terms(
     } else {
         central.iter().map(|s| s.text.as_str()).collect()
     };
-    for (k, _) in extractive::keyphrases(&texts, ex_lang(lang), n) {
+    for (k, _) in extractive::keyphrases(&texts, lang, n) {
         if out.iter().any(|x| x.term.contains(&k) || k.contains(&x.term)) {
             continue;
         }

@@ -24,13 +24,6 @@ pub struct SummaryOptions {
     pub overview: Option<extractive::Budget>,
 }
 
-pub(crate) fn ex_lang(lang: Lang) -> extractive::Lang {
-    match lang {
-        Lang::Zh => extractive::Lang::Zh,
-        Lang::En => extractive::Lang::En,
-    }
-}
-
 /// Sentences that run the meeting rather than say anything: salutations,
 /// "下面，我讲三点意见", thank-yous. They are never summary sentences.
 static PROCEDURAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -94,6 +87,22 @@ fn slots(outline: &Outline) -> Vec<Slot<'_>> {
     out
 }
 
+/// The summariser's units for `slots`; procedural sentences are marked like
+/// headings, so that they are never selected.
+fn units<'a>(slots: &[Slot<'a>], lang: Lang) -> Vec<extractive::Unit<'a>> {
+    slots
+        .iter()
+        .map(|s| extractive::Unit {
+            text: s.text,
+            section: s.top,
+            paragraph: s.paragraph,
+            index_in_paragraph: s.index,
+            is_heading: is_procedural(s.text, s.is_point, lang),
+            is_point_lead: s.is_point,
+        })
+        .collect()
+}
+
 /// Budget for `chars` characters of text (zh) or `words` words (en): about
 /// an eighth, within bounds.
 fn budget_for(lang: Lang, len: usize, div: usize, min: usize, max: usize) -> extractive::Budget {
@@ -114,23 +123,11 @@ fn length_of(lang: Lang, text: &str) -> usize {
 /// Summarises every section and the whole speech.
 pub fn summarize(outline: &Outline, opts: &SummaryOptions) -> Summaries {
     let lang = outline.meta.lang;
-    let xl = ex_lang(lang);
     let slots = slots(outline);
-    let units: Vec<extractive::Unit> = slots
-        .iter()
-        .map(|s| extractive::Unit {
-            text: s.text,
-            section: s.top,
-            paragraph: s.paragraph,
-            index_in_paragraph: s.index,
-            // Never selected, like headings.
-            is_heading: is_procedural(s.text, s.is_point, lang),
-            is_point_lead: s.is_point,
-        })
-        .collect();
+    let units = units(&slots, lang);
     // Tokenise once; score the whole speech, then select within each section.
-    let analysed = extractive::analyse_units(&units, xl);
-    let scores = extractive::score_analysed_units(&units, xl, &analysed);
+    let analysed = extractive::analyse_units(&units, lang);
+    let scores = extractive::score_analysed_units(&units, lang, &analysed);
     let total: usize = slots.iter().map(|s| length_of(lang, s.text)).sum();
     let overview_budget = opts.overview.unwrap_or_else(|| match lang {
         Lang::Zh => budget_for(lang, total, 30, 80, 360),

@@ -1,6 +1,8 @@
 //! Text primitives every stage shares: which script a character is in, which
-//! language a text is in. One definition each, so that the stages agree.
+//! language a text is in, where its sentences end. One definition each, so
+//! that the stages agree.
 
 pub(crate) mod script;
+pub(crate) mod sentences;
 
 pub(crate) use script::{detect_lang, is_han};

@@ -12,7 +12,7 @@
 //! so no cut falls inside a number's reading.
 
 use crate::model::Lang;
-
+use crate::text::is_han;
 use crate::tts::{NormalizeOptions, normalize};
 
 /// The largest chunk allowed.
@@ -329,13 +329,12 @@ pub fn safe_cuts(s: &str, lang: Lang) -> Vec<usize> {
             }
         }
         Lang::Zh => {
-            let han = |c: char| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}');
             for k in 1..chars.len() {
                 let (a, b) = (chars[k - 1].1, chars[k].1);
                 let before = k.checked_sub(2).map(|j| chars[j].1);
                 let after = chars.get(k + 1).map(|x| x.1);
-                if han(a)
-                    && han(b)
+                if is_han(a)
+                    && is_han(b)
                     && !before.is_some_and(is_numberish)
                     && !after.is_some_and(is_numberish)
                 {
@@ -481,7 +480,7 @@ mod tests {
     const NUMERALS: &str = "零一二三四五六七八九十百千万亿两点分之比";
 
     fn han(s: &str) -> String {
-        s.chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).collect()
+        s.chars().filter(|&c| is_han(c)).collect()
     }
 
     proptest! {

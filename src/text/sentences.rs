@@ -1,5 +1,5 @@
 //! Sentence splitting for Chinese and English with byte spans into the clean
-//! text.
+//! text: the one splitter (the outline cuts paragraphs into sentences with it).
 //!
 //! Ours, on purpose (CRATES.md §3): UAX#29 breaks English after `Mr.` and
 //! knows nothing of ASCII punctuation between Chinese characters, which
@@ -10,6 +10,7 @@
 //! unless the quotation runs on for very long (an unclosed quote in a scrape).
 
 use crate::model::Span;
+use crate::text::script::is_cjk_or_fullwidth;
 
 /// Words after which a full stop does not end an English sentence.
 const ABBREVIATIONS: &[&str] = &[
@@ -24,17 +25,13 @@ const ABBREVIATIONS: &[&str] = &[
 /// unbalanced quote, and sentences may end inside it again.
 const MAX_QUOTE_BYTES: usize = 600;
 
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
-}
-
 fn is_closing(c: char) -> bool {
     matches!(c, '”' | '’' | '」' | '』' | '）' | ')' | '】' | ']' | '"' | '\'' | '》')
 }
 
 /// Splits `para` (which starts at byte `base` of the clean text) into sentence
 /// spans. Every non-white-space character of `para` lies in exactly one span.
-pub fn split(para: &str, base: usize) -> Vec<Span> {
+pub(crate) fn split(para: &str, base: usize) -> Vec<Span> {
     let chars: Vec<(usize, char)> = para.char_indices().collect();
     // Lower-cased text (transcripts, tokenised corpora) has no capitals to
     // mark sentence starts; there any full stop before a space ends one.
@@ -68,8 +65,8 @@ pub fn split(para: &str, base: usize) -> Vec<Span> {
             match c {
                 '。' | '！' | '？' | '；' | '…' => true,
                 '!' | '?' | ';' => {
-                    prev.is_some_and(is_cjk)
-                        || next.is_some_and(is_cjk)
+                    prev.is_some_and(is_cjk_or_fullwidth)
+                        || next.is_some_and(is_cjk_or_fullwidth)
                         || (c != ';' && next.is_none_or(char::is_whitespace))
                 }
                 '.' => ascii_period_ends(para, &chars, i, caseless),
@@ -124,7 +121,9 @@ fn ascii_period_ends(para: &str, chars: &[(usize, char)], i: usize, caseless: bo
         return false;
     }
     // Between Chinese characters a full stop is a sentence end.
-    if prev.is_some_and(is_cjk) && next.is_none_or(|n| is_cjk(n) || n.is_whitespace()) {
+    if prev.is_some_and(is_cjk_or_fullwidth)
+        && next.is_none_or(|n| is_cjk_or_fullwidth(n) || n.is_whitespace())
+    {
         return true;
     }
     match next {
@@ -136,14 +135,14 @@ fn ascii_period_ends(para: &str, chars: &[(usize, char)], i: usize, caseless: bo
                 && !caseless
                 && !(f.is_uppercase()
                     || f.is_ascii_digit()
-                    || is_cjk(f)
+                    || is_cjk_or_fullwidth(f)
                     || matches!(f, '"' | '“' | '\'' | '‘' | '(' | '['))
             {
                 return false;
             }
         }
         Some(n) if is_closing(n) || n == '.' => {}
-        Some(n) if is_cjk(n) => return prev.is_some_and(|p| !p.is_ascii_digit()),
+        Some(n) if is_cjk_or_fullwidth(n) => return prev.is_some_and(|p| !p.is_ascii_digit()),
         Some(_) => return false,
     }
     // The word before the full stop.
