@@ -7,9 +7,9 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use speechdigest::app::pipeline::{Pipeline, process};
-use speechdigest::ingest::{Hint, ingest_bytes};
-use speechdigest::outline::outline;
+use speechdigest::outline;
+use speechdigest::{Hint, ingest_bytes};
+use speechdigest::{Pipeline, process};
 
 fn inputs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

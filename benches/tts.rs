@@ -7,10 +7,10 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use speechdigest::ingest::{Hint, ingest_bytes};
 use speechdigest::model::Lang;
-use speechdigest::outline::outline;
-use speechdigest::tts::{Engine, NormalizeOptions, TtsOptions, normalize, transcript};
+use speechdigest::outline;
+use speechdigest::{Engine, NormalizeOptions, TtsOptions, normalize, transcript};
+use speechdigest::{Hint, ingest_bytes};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

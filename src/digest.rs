@@ -21,7 +21,7 @@ fn measure(lang: Lang, s: &str) -> usize {
 }
 
 /// Assembles the digest. Pure.
-pub fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOutput) -> Digest {
+pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOutput) -> Digest {
     let lang = outline.meta.lang;
     let all: Vec<SentenceRef> = summaries.scores.iter().map(|(s, _)| s.clone()).collect();
     let figures = facts::figures(&all, lang);
@@ -240,7 +240,7 @@ fn newsletter(
 ///
 /// # Errors
 /// Invalid JSON, a newer version, or JSON that is not a digest.
-pub fn from_json(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<Digest> {
+pub(crate) fn from_json(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<Digest> {
     use crate::error::Error;
     let invalid = |e| Error::DigestInvalid { path: path.to_owned(), source: e };
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(invalid)?;
@@ -255,7 +255,7 @@ pub fn from_json(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<D
 ///
 /// # Errors
 /// An unreadable file, and what [`from_json`] refuses.
-pub fn read(path: &std::path::Path) -> crate::error::Result<Digest> {
+pub(crate) fn read(path: &std::path::Path) -> crate::error::Result<Digest> {
     let bytes = std::fs::read(path)
         .map_err(|e| crate::error::Error::Read { path: path.to_owned(), source: e })?;
     from_json(path, &bytes)

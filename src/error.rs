@@ -326,7 +326,7 @@ pub struct SectionError {
 }
 
 /// The error and its causes on one line: `cannot read `x`: No such file or directory`.
-pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut s = e.to_string();
     let mut cur = e.source();
     while let Some(c) = cur {

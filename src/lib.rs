@@ -8,22 +8,30 @@
 //!
 //! Layers, bottom to top (`layers.toml`, checked in CI by `.ci/layers.py`):
 //! `error`, `model` · `text` · `ingest`, `outline`, `tts`, `summarize`, `store`,
-//! `output` · `render`, `digest` · `llm` · `app`. A module imports only from its
+//! `output` · `digest`, `render` · `llm` · `app`. A module imports only from its
 //! own layer or below.
+//!
+//! The library exports the data types ([`model`]), the one pipeline
+//! ([`process`]) and the stage entry points the benches and tests drive;
+//! everything else is `pub(crate)`.
 
-pub mod app;
-pub mod digest;
-pub mod error;
-pub mod ingest;
-pub mod llm;
+pub(crate) mod app;
+pub(crate) mod digest;
+pub(crate) mod error;
+pub(crate) mod ingest;
+pub(crate) mod llm;
 pub mod model;
-pub mod outline;
-pub mod output;
-pub mod render;
-pub mod store;
-pub mod summarize;
-pub mod text;
-pub mod tts;
+pub(crate) mod outline;
+pub(crate) mod output;
+pub(crate) mod render;
+pub(crate) mod store;
+pub(crate) mod summarize;
+pub(crate) mod text;
+pub(crate) mod tts;
 
+pub use app::main;
+pub use app::pipeline::{Pipeline, Processed, process};
 pub use error::{Error, Result};
-pub use model::{Digest, Document, Lang, Meta, Outline, Section, Sentence, Span};
+pub use ingest::{Hint, Source, ingest_bytes, read_source};
+pub use outline::outline;
+pub use tts::{Engine, NormalizeOptions, TtsOptions, normalize, transcript};

@@ -1,7 +1,7 @@
-//! The `speechdigest` binary: argv → [`speechdigest::app::main`] → exit code.
+//! The `speechdigest` binary: argv → [`speechdigest::main`] → exit code.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    speechdigest::app::main()
+    speechdigest::main()
 }

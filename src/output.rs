@@ -11,7 +11,7 @@ use crate::model::Meta;
 /// A file-system-safe slug of the title (or the source's file name): letters
 /// and digits of any script kept, everything else folded into `-`, at most
 /// 40 characters.
-pub fn slug(meta: &Meta) -> String {
+pub(crate) fn slug(meta: &Meta) -> String {
     let base = meta.title.clone().unwrap_or_else(|| {
         Path::new(&meta.source).file_stem().and_then(|s| s.to_str()).unwrap_or("speech").to_owned()
     });
@@ -31,29 +31,34 @@ pub fn slug(meta: &Meta) -> String {
 }
 
 /// The folder name `<date>-<slug>` (`undated-<slug>` without a date).
-pub fn folder_name(meta: &Meta) -> String {
+pub(crate) fn folder_name(meta: &Meta) -> String {
     format!("{}-{}", meta.date.as_deref().unwrap_or("undated"), slug(meta))
 }
 
 /// The hidden file in every output folder that says which input it is for,
 /// so that a later run never replaces another speech's folder.
-pub const OWNER_FILE: &str = ".speechdigest-source";
+pub(crate) const OWNER_FILE: &str = ".speechdigest-source";
 
 /// Who a source is, for ownership: the canonical path of a file, else the
 /// source as given (a URL, `-`).
-pub fn owner_key(source: &str) -> String {
+pub(crate) fn owner_key(source: &str) -> String {
     std::fs::canonicalize(source).map_or_else(|_| source.to_owned(), |p| p.display().to_string())
 }
 
 /// The owner recorded in `folder`, if any.
-pub fn owner_of(folder: &Path) -> Option<String> {
+pub(crate) fn owner_of(folder: &Path) -> Option<String> {
     std::fs::read_to_string(folder.join(OWNER_FILE)).ok().map(|s| s.trim_end().to_owned())
 }
 
 /// Picks `dir/name`, or `dir/name-2`, `-3`, … when an earlier input of the
 /// same run took it (`taken`) or when the folder belongs to another source
 /// (`owner`: see [`owner_key`]); a folder of the same source is reused.
-pub fn unique_folder(dir: &Path, name: &str, taken: &mut Vec<PathBuf>, owner: &str) -> PathBuf {
+pub(crate) fn unique_folder(
+    dir: &Path,
+    name: &str,
+    taken: &mut Vec<PathBuf>,
+    owner: &str,
+) -> PathBuf {
     let mut candidate = dir.join(name);
     let mut n = 2;
     while taken.contains(&candidate)
@@ -71,7 +76,7 @@ pub fn unique_folder(dir: &Path, name: &str, taken: &mut Vec<PathBuf>, owner: &s
 ///
 /// # Errors
 /// Any I/O failure; the temporary file is removed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::Write { path: dir.to_owned(), source: e })?;
     let mut tmp = tempfile::Builder::new()
@@ -94,7 +99,7 @@ fn old_copy(dir: &Path) -> PathBuf {
 
 /// Puts back a previous version that a crash left aside between the two
 /// renames of [`write_folder_atomic`], or removes it when the new one made it.
-pub fn recover(dir: &Path) {
+pub(crate) fn recover(dir: &Path) {
     let old = old_copy(dir);
     if old.is_dir() {
         if dir.exists() {
@@ -121,7 +126,11 @@ fn sync_dir(dir: &Path) {
 ///
 /// # Errors
 /// Any I/O failure; the temporary folder is removed.
-pub fn write_folder_atomic(dir: &Path, files: &[(String, Vec<u8>)], owner: &str) -> Result<()> {
+pub(crate) fn write_folder_atomic(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    owner: &str,
+) -> Result<()> {
     let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)
         .map_err(|e| Error::Write { path: parent.to_owned(), source: e })?;

@@ -41,14 +41,14 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// An open store.
-pub struct Store {
+pub(crate) struct Store {
     conn: Connection,
     path: PathBuf,
 }
 
 /// What the state knows about one item.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemState {
+pub(crate) struct ItemState {
     /// Stable identity (see `watch`).
     pub id: String,
     /// The name of the source it came from.
@@ -70,7 +70,7 @@ impl Store {
     ///
     /// # Errors
     /// An unusable file or a schema newer than this program.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
+    pub(crate) fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::Dir { path: dir.to_owned(), source: e })?;
@@ -114,11 +114,12 @@ impl Store {
         Ok(())
     }
 
+    #[cfg(test)]
     /// The schema version of the open file.
     ///
     /// # Errors
     /// A database error.
-    pub fn schema_version(&self) -> Result<i64, StoreError> {
+    pub(crate) fn schema_version(&self) -> Result<i64, StoreError> {
         self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| self.sql(e))
     }
 
@@ -126,7 +127,7 @@ impl Store {
     ///
     /// # Errors
     /// A database error.
-    pub fn cache_get(&self, key: &str) -> Result<Option<String>, StoreError> {
+    pub(crate) fn cache_get(&self, key: &str) -> Result<Option<String>, StoreError> {
         self.conn
             .query_row("SELECT response FROM cache WHERE key = ?1", params![key], |r| r.get(0))
             .optional()
@@ -137,7 +138,7 @@ impl Store {
     ///
     /// # Errors
     /// A database error.
-    pub fn cache_put(
+    pub(crate) fn cache_put(
         &self,
         key: &str,
         endpoint: &str,
@@ -158,7 +159,7 @@ impl Store {
     ///
     /// # Errors
     /// A database error.
-    pub fn item(&self, id: &str) -> Result<Option<ItemState>, StoreError> {
+    pub(crate) fn item(&self, id: &str) -> Result<Option<ItemState>, StoreError> {
         self.conn
             .query_row(
                 "SELECT id, status, content_hash, attempts, output_dir, last_error, source FROM items WHERE id = ?1",
@@ -173,7 +174,7 @@ impl Store {
     ///
     /// # Errors
     /// A database error.
-    pub fn mark_done(
+    pub(crate) fn mark_done(
         &self,
         id: &str,
         source: &str,
@@ -200,7 +201,7 @@ impl Store {
     ///
     /// # Errors
     /// A database error.
-    pub fn mark_failed(
+    pub(crate) fn mark_failed(
         &self,
         id: &str,
         source: &str,
@@ -232,7 +233,7 @@ impl Store {
     ///
     /// # Errors
     /// A database error.
-    pub fn owner_of(&self, output_dir: &str) -> Result<Option<String>, StoreError> {
+    pub(crate) fn owner_of(&self, output_dir: &str) -> Result<Option<String>, StoreError> {
         self.conn
             .query_row(
                 "SELECT id FROM items WHERE output_dir = ?1 LIMIT 1",
@@ -247,7 +248,7 @@ impl Store {
     ///
     /// # Errors
     /// A database error.
-    pub fn items_with_status(&self, status: &str) -> Result<Vec<ItemState>, StoreError> {
+    pub(crate) fn items_with_status(&self, status: &str) -> Result<Vec<ItemState>, StoreError> {
         let mut stmt = self
             .conn
             .prepare("SELECT id, status, content_hash, attempts, output_dir, last_error, source FROM items WHERE status = ?1 ORDER BY id")
@@ -272,7 +273,7 @@ fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ItemState> {
 
 /// An exclusive lock held for a whole run (released when dropped or when the
 /// process dies: it is an OS file lock, so a killed run never leaves it stuck).
-pub struct RunLock {
+pub(crate) struct RunLock {
     _file: std::fs::File,
 }
 
@@ -282,7 +283,7 @@ impl RunLock {
     ///
     /// # Errors
     /// When the lock file cannot be created.
-    pub fn try_acquire(state_path: &Path) -> Result<Option<RunLock>, StoreError> {
+    pub(crate) fn try_acquire(state_path: &Path) -> Result<Option<RunLock>, StoreError> {
         let mut lock_path = state_path.as_os_str().to_owned();
         lock_path.push(".lock");
         let lock_path = PathBuf::from(lock_path);

@@ -10,7 +10,7 @@ use std::time::Duration;
 /// Turn long speeches into outlines, transcripts, briefings, handouts and newsletters.
 #[derive(Debug, Parser)]
 #[command(name = "speechdigest", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// More log output on stderr (-v: info, -vv: debug, -vvv: trace).
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
@@ -26,7 +26,7 @@ pub struct Cli {
 // Parsed once per run: the size of `Build` does not matter.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Print the speech's own structure: sections, points, warnings.
     Outline(OutlineArgs),
     /// Write the digest of each speech: briefing, key points, handout, newsletter, digest.json.
@@ -50,7 +50,7 @@ pub enum Command {
 
 /// `speechdigest watch`.
 #[derive(Debug, Args)]
-pub struct WatchArgs {
+pub(crate) struct WatchArgs {
     /// The config file (default: ./speechdigest.toml, then the XDG config dir).
     #[arg(long, value_name = "FILE")]
     pub config: Option<std::path::PathBuf>,
@@ -93,7 +93,7 @@ newsletter.md, your own templates) and the spoken twins (briefing.tts.txt, \
 newsletter.tts.txt) from digest.json alone. digest.json, the input, is not rewritten; \
 the transcript files (transcript.txt, transcript.ssml) need the speech's outline and \
 are not re-rendered (run `build` to remake them). Other files in the folder are kept.")]
-pub struct RenderArgs {
+pub(crate) struct RenderArgs {
     /// `digest.json` files, or item folders holding one.
     #[arg(required = true, value_name = "DIGEST.json")]
     pub digests: Vec<std::path::PathBuf>,
@@ -112,7 +112,7 @@ pub struct RenderArgs {
 
 /// `speechdigest build`.
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// What to read.
     #[command(flatten)]
     pub input: InputArgs,
@@ -136,7 +136,7 @@ pub struct BuildArgs {
 /// the guard. Raw: resolved with the config file and the environment by
 /// `config::Settings::resolve`.
 #[derive(Debug, Default, Clone, Args)]
-pub struct ApiArgs {
+pub(crate) struct ApiArgs {
     /// The configuration file (default: `./speechdigest.toml`, then the XDG config dir).
     #[arg(long, value_name = "FILE")]
     pub config: Option<std::path::PathBuf>,
@@ -174,7 +174,7 @@ pub struct ApiArgs {
 
 /// `speechdigest summary`.
 #[derive(Debug, Args)]
-pub struct SummaryArgs {
+pub(crate) struct SummaryArgs {
     /// What to read.
     #[command(flatten)]
     pub input: InputArgs,
@@ -191,7 +191,7 @@ pub struct SummaryArgs {
 
 /// `speechdigest templates …`.
 #[derive(Debug, Subcommand)]
-pub enum TemplatesCommand {
+pub(crate) enum TemplatesCommand {
     /// List the output templates with their origin (builtin or a user file).
     List {
         /// A user template folder to include.
@@ -218,7 +218,7 @@ pub enum TemplatesCommand {
 
 /// Inputs and how to read them, shared by the commands that read speeches.
 #[derive(Debug, Args)]
-pub struct InputArgs {
+pub(crate) struct InputArgs {
     /// Speech files (text or saved HTML), http(s) URLs, or `-` for standard input.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<String>,
@@ -235,7 +235,7 @@ pub struct InputArgs {
 
 /// `speechdigest outline`.
 #[derive(Debug, Args)]
-pub struct OutlineArgs {
+pub(crate) struct OutlineArgs {
     /// What to read.
     #[command(flatten)]
     pub input: InputArgs,
@@ -247,7 +247,7 @@ pub struct OutlineArgs {
 
 /// `speechdigest transcript`.
 #[derive(Debug, Args)]
-pub struct TranscriptArgs {
+pub(crate) struct TranscriptArgs {
     /// What to read.
     #[command(flatten)]
     pub input: InputArgs,
@@ -270,7 +270,7 @@ pub struct TranscriptArgs {
 
 /// `speechdigest normalize`.
 #[derive(Debug, Args)]
-pub struct NormalizeArgs {
+pub(crate) struct NormalizeArgs {
     /// The language of the lines; detected line by line when not given (a
     /// line without letters takes the previous line's, Chinese at first).
     #[arg(long, value_parser = parse_lang)]
@@ -282,7 +282,7 @@ pub struct NormalizeArgs {
 
 /// The normaliser's convention switches (defaults in brackets).
 #[derive(Debug, Args)]
-pub struct ConventionArgs {
+pub(crate) struct ConventionArgs {
     /// When 2 is read 两: `units` (两 before measure words and 百/千/万/亿: 两百),
     /// `except-hundred` (二百, 两千), `measure-only` (两个, but 二百, 二千).
     #[arg(long, value_name = "RULE", default_value = "units", value_parser = ["units", "except-hundred", "measure-only"])]
@@ -316,7 +316,7 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 ///
 /// # Errors
 /// A message for anything else.
-pub fn parse_interval(s: &str) -> std::result::Result<Duration, String> {
+pub(crate) fn parse_interval(s: &str) -> std::result::Result<Duration, String> {
     let s = s.trim();
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
     let n: u64 =

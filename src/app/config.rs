@@ -10,13 +10,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::ConfigError;
-pub use crate::llm::providers::ProviderConfig;
+pub(crate) use crate::llm::providers::ProviderConfig;
 use serde::Deserialize;
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct Config {
+pub(crate) struct Config {
     /// The provider used when no `--provider` is given (`extractive` when unset).
     pub provider: Option<String>,
     /// Named chat providers: `[providers.deepseek]` (schema and kinds in `llm::providers`).
@@ -36,7 +36,7 @@ pub struct Config {
 /// The response cache.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct CacheConfig {
+pub(crate) struct CacheConfig {
     /// The SQLite file (default under the XDG cache dir).
     pub path: Option<PathBuf>,
     /// Turn the cache off.
@@ -46,7 +46,7 @@ pub struct CacheConfig {
 /// Output of scheduled runs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct OutputConfig {
+pub(crate) struct OutputConfig {
     /// Folder for item folders (default `out`).
     pub dir: Option<PathBuf>,
     /// Write a `rollup.md` per pass (needs at least one new item).
@@ -56,7 +56,7 @@ pub struct OutputConfig {
 /// State of scheduled runs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct StateConfig {
+pub(crate) struct StateConfig {
     /// The SQLite file (default under the XDG data dir).
     pub path: Option<PathBuf>,
     /// Attempts before a failing item is parked (default 3).
@@ -66,7 +66,7 @@ pub struct StateConfig {
 /// What kind of source `watch` follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum SourceKind {
+pub(crate) enum SourceKind {
     /// Files in a folder.
     Folder,
     /// An RSS or Atom feed.
@@ -78,7 +78,7 @@ pub enum SourceKind {
 /// One watched source.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SourceConfig {
+pub(crate) struct SourceConfig {
     /// A name for reports (default: the path or URL).
     #[serde(default)]
     pub name: Option<String>,
@@ -112,7 +112,7 @@ impl Config {
     ///
     /// # Errors
     /// TOML syntax, unknown keys, and inconsistent values (as `Err(message)`).
-    pub fn parse(text: &str) -> Result<Config, Result<toml::de::Error, String>> {
+    pub(crate) fn parse(text: &str) -> Result<Config, Result<toml::de::Error, String>> {
         let c: Config = toml::from_str(text).map_err(Ok)?;
         c.validate().map_err(Err)?;
         Ok(c)
@@ -144,7 +144,7 @@ impl Config {
     ///
     /// # Errors
     /// An unreadable file or invalid contents, naming the file.
-    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
+    pub(crate) fn from_file(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| ConfigError::Read { path: path.to_owned(), source: e })?;
         Config::parse(&text).map_err(|e| match e {
@@ -159,7 +159,9 @@ impl Config {
     ///
     /// # Errors
     /// A file that exists but cannot be read or parsed; a missing `explicit` file.
-    pub fn discover(explicit: Option<&Path>) -> Result<Option<(PathBuf, Config)>, ConfigError> {
+    pub(crate) fn discover(
+        explicit: Option<&Path>,
+    ) -> Result<Option<(PathBuf, Config)>, ConfigError> {
         if let Some(p) = explicit {
             return Config::from_file(p).map(|c| Some((p.to_owned(), c)));
         }

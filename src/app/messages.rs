@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 
 /// What a command did: how many inputs succeeded and failed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Report {
+pub(crate) struct Report {
     /// Inputs fully processed.
     pub ok: usize,
     /// Inputs that failed (each already reported on stderr).
@@ -23,7 +23,7 @@ pub struct Report {
 
 impl Report {
     /// 0 when nothing failed, 1 when some input failed.
-    pub fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         u8::from(self.failed > 0)
     }
 }

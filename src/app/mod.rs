@@ -3,12 +3,12 @@
 //! pipeline (`pipeline`), the commands (`cmd`), scheduled runs (`watch`) and
 //! what the user sees (`messages`). No stage logic of its own.
 
-pub mod cli;
+pub(crate) mod cli;
 mod cmd;
 pub(crate) mod config;
 mod input;
 mod messages;
-pub mod pipeline;
+pub(crate) mod pipeline;
 mod settings;
 mod watch;
 
@@ -18,14 +18,14 @@ use clap::Parser;
 
 use crate::error::Result;
 use cli::{Cli, Command};
-pub use messages::Report;
+pub(crate) use messages::Report;
 
 /// Runs one command.
 ///
 /// # Errors
 /// Only what stops the whole run (usage errors); per-input failures are
 /// counted in the [`Report`].
-pub async fn run(cli: Cli) -> Result<Report> {
+pub(crate) async fn run(cli: Cli) -> Result<Report> {
     match cli.command {
         Command::Outline(args) => cmd::outline::run(args).await,
         Command::Build(args) => cmd::build::run(args).await,

@@ -27,7 +27,7 @@ use crate::summarize::{self, SummaryOptions};
 
 /// Who writes the summaries.
 #[derive(Clone)]
-pub enum Provider {
+pub(crate) enum Provider {
     /// The built-in extractive summariser (offline).
     Extractive,
     /// A chat provider (any registered kind), with its cache and prompts.

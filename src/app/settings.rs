@@ -23,7 +23,7 @@ use crate::store::Store;
 /// The summariser a `build` uses, resolved. Chat providers of every kind
 /// are one variant: the kind is the registry's business (`llm::providers`).
 #[derive(Debug, Clone)]
-pub enum ProviderSettings {
+pub(super) enum ProviderSettings {
     /// The built-in offline summariser.
     Extractive,
     /// A chat provider, connected (its client makes no call until asked).
@@ -33,7 +33,7 @@ pub enum ProviderSettings {
 /// Everything `build` needs to know about summarising, resolved from the
 /// config file, the environment and the flags (in that order of precedence).
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub(super) struct Settings {
     /// Which summariser.
     pub provider: ProviderSettings,
     /// The response cache file, `None` when the cache is off.
@@ -126,7 +126,7 @@ fn default_cache(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
 }
 
 /// Default folders: the XDG data dir for state, the XDG cache dir for the cache.
-pub fn project_dirs() -> Option<directories::ProjectDirs> {
+pub(super) fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "speechdigest")
 }
 

@@ -16,7 +16,7 @@ use crate::text::is_han;
 
 /// What cleaning found out about the speech while removing lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Cleaned {
+pub(crate) struct Cleaned {
     /// The clean text: one paragraph per line, `\n` between lines, no blank lines.
     pub text: String,
     /// Byte offsets (into `text`) of lines that were headings in the source markup.
@@ -39,7 +39,7 @@ pub struct Cleaned {
 
 /// Input lines with a flag saying whether the markup marked them as headings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+pub(crate) struct Line {
     /// The line's text.
     pub text: String,
     /// True when the source markup made this line a heading (`<h2>`, `## …`).
@@ -49,7 +49,7 @@ pub struct Line {
 /// Splits raw text into normalised lines: BOM and zero-width characters
 /// dropped, CR/CRLF folded, full-width and no-break spaces turned into spaces,
 /// runs of spaces collapsed, lines trimmed, blank lines dropped.
-pub fn lines_of(raw: &str) -> Vec<Line> {
+pub(crate) fn lines_of(raw: &str) -> Vec<Line> {
     let normalised: Vec<String> = raw.lines().map(normalise_line).collect();
     let unwrap = is_hard_wrapped(&normalised);
     let mut out: Vec<Line> = Vec::new();
@@ -105,7 +105,7 @@ fn is_hard_wrapped(lines: &[String]) -> bool {
 
 /// Normalises the whitespace of one line (see [`lines_of`]) and removes
 /// stage directions such as `(Applause.)`.
-pub fn normalise_line(line: &str) -> String {
+pub(crate) fn normalise_line(line: &str) -> String {
     let mut s = String::with_capacity(line.len());
     let mut pending_space = false;
     for c in line.chars() {
@@ -258,13 +258,13 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// True when `line` is page furniture on its own.
-pub fn is_furniture(line: &str) -> bool {
+pub(crate) fn is_furniture(line: &str) -> bool {
     line.chars().count() <= 200 && FURNITURE.is_match(line)
 }
 
 /// Cleans `lines` (already normalised) into the speech text and metadata.
 /// `known_title` is a title found elsewhere (HTML `<title>`, `og:title`).
-pub fn clean(lines: Vec<Line>, known_title: Option<&str>) -> Cleaned {
+pub(crate) fn clean(lines: Vec<Line>, known_title: Option<&str>) -> Cleaned {
     let mut meta = Cleaned { title: known_title.map(str::to_owned), ..Cleaned::default() };
 
     // 1. Furniture lines anywhere (and the metadata they carry), toolbar blocks.

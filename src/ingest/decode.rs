@@ -9,7 +9,7 @@ use encoding_rs::Encoding;
 
 /// Why bytes could not be turned into text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DecodeProblem {
+pub(crate) enum DecodeProblem {
     /// The bytes hold nothing but whitespace.
     Empty,
     /// The bytes look like a binary file; the string says which kind.
@@ -20,7 +20,7 @@ pub enum DecodeProblem {
 
 /// The decoded text and the encoding that was used.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
+pub(crate) struct Decoded {
     /// The text, without a byte-order mark.
     pub text: String,
     /// The WHATWG name of the encoding (e.g. `UTF-8`, `GBK`).
@@ -30,7 +30,7 @@ pub struct Decoded {
 /// Decodes `bytes`, honouring `declared` (an HTTP or `<meta>` charset) only
 /// when the bytes are not valid UTF-8, since pages often declare a charset
 /// they do not use.
-pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeProblem> {
+pub(crate) fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodeProblem> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeProblem::Empty);
     }

@@ -8,7 +8,7 @@
 
 /// One item of a feed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeedItem {
+pub(crate) struct FeedItem {
     /// The feed's own id for the item (`<guid>`, Atom `<id>`), never a synthesised one.
     pub guid: Option<String>,
     /// The item's page.
@@ -25,7 +25,7 @@ pub struct FeedItem {
 ///
 /// # Errors
 /// A message when the bytes are not a feed.
-pub fn parse(bytes: &[u8]) -> Result<Vec<FeedItem>, String> {
+pub(crate) fn parse(bytes: &[u8]) -> Result<Vec<FeedItem>, String> {
     // An empty id marks "the feed gave none"; feed-rs would otherwise invent one.
     let parser = feed_rs::parser::Builder::new().id_generator(|_, _, _| String::new()).build();
     let feed = parser.parse(bytes).map_err(|e| format!("not a feed: {e}"))?;
@@ -93,7 +93,7 @@ const VOLATILE: &[&str] = &[
 /// A link without its fragment and volatile query parameters (tracking,
 /// cache-busting), other parameters kept in order: `show.php?id=12&t=999#top`
 /// → `show.php?id=12`.
-pub fn normalise_link(link: &str) -> String {
+pub(crate) fn normalise_link(link: &str) -> String {
     let link = link.trim();
     let no_fragment = link.split('#').next().unwrap_or(link);
     let Some((base, query)) = no_fragment.split_once('?') else {
@@ -116,7 +116,7 @@ pub fn normalise_link(link: &str) -> String {
 
 /// The stable identity of an item, or `None` when it has neither id, link
 /// nor title.
-pub fn identity(item: &FeedItem) -> Option<String> {
+pub(crate) fn identity(item: &FeedItem) -> Option<String> {
     if let Some(g) = &item.guid {
         return Some(format!("guid:{g}"));
     }

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 
 /// Options for fetching a page.
 #[derive(Debug, Clone)]
-pub struct FetchOptions {
+pub(crate) struct FetchOptions {
     /// Whole-request timeout.
     pub timeout: Duration,
     /// Largest body accepted, in bytes.
@@ -22,7 +22,7 @@ impl Default for FetchOptions {
 
 /// A fetched page.
 #[derive(Debug, Clone)]
-pub struct Fetched {
+pub(crate) struct Fetched {
     /// The body.
     pub bytes: Vec<u8>,
     /// `charset=` of the `Content-Type` header, if any.
@@ -35,7 +35,7 @@ pub struct Fetched {
 ///
 /// # Errors
 /// When the TLS backend cannot be initialised.
-pub fn client(opts: &FetchOptions) -> Result<reqwest::Client> {
+pub(crate) fn client(opts: &FetchOptions) -> Result<reqwest::Client> {
     reqwest::Client::builder()
         .timeout(opts.timeout)
         .connect_timeout(opts.timeout.min(Duration::from_secs(10)))
@@ -48,7 +48,11 @@ pub fn client(opts: &FetchOptions) -> Result<reqwest::Client> {
 ///
 /// # Errors
 /// Connection failures, timeouts, non-success statuses and oversized bodies.
-pub async fn fetch(client: &reqwest::Client, url: &str, opts: &FetchOptions) -> Result<Fetched> {
+pub(crate) async fn fetch(
+    client: &reqwest::Client,
+    url: &str,
+    opts: &FetchOptions,
+) -> Result<Fetched> {
     let fail = |reason: String| Error::Fetch { url: url.to_owned(), reason };
     let mut resp = client.get(url).send().await.map_err(|e| fail(describe(&e)))?;
     let status = resp.status();

@@ -15,7 +15,7 @@ use crate::ingest::clean::{Line, normalise_line, ymd};
 
 /// What was extracted from a page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HtmlArticle {
+pub(crate) struct HtmlArticle {
     /// Article lines, headings flagged.
     pub lines: Vec<Line>,
     /// The page title with the site's name removed.
@@ -25,7 +25,7 @@ pub struct HtmlArticle {
 }
 
 /// True when the text looks like an HTML document rather than plain text.
-pub fn looks_like_html(text: &str) -> bool {
+pub(crate) fn looks_like_html(text: &str) -> bool {
     let head: String =
         text.trim_start().chars().take(1024).collect::<String>().to_ascii_lowercase();
     head.starts_with("<!doctype html")
@@ -54,7 +54,7 @@ static MD_LINK: LazyLock<Regex> =
 ///
 /// # Errors
 /// A message when no article could be found in the page.
-pub fn extract(html: &str, url: Option<&str>) -> Result<HtmlArticle, String> {
+pub(crate) fn extract(html: &str, url: Option<&str>) -> Result<HtmlArticle, String> {
     let cfg = Config { text_mode: TextMode::Markdown, ..Config::default() };
     let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
     let mut reader = Readability::new(html, url, Some(cfg)).map_err(|e| e.to_string())?;
@@ -79,7 +79,7 @@ fn ymd_prefix(t: &str) -> Option<String> {
 
 /// Removes the site's name from a page title: `讲话全文_市政府门户网站` →
 /// `讲话全文`, `Remarks by … | The White House` → `Remarks by …`.
-pub fn site_title(title: &str) -> Option<String> {
+pub(crate) fn site_title(title: &str) -> Option<String> {
     let t = normalise_line(title);
     if t.is_empty() {
         return None;

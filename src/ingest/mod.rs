@@ -4,11 +4,11 @@
 //! work: `ingest_bytes` decodes (`decode.rs`), extracts the article from HTML
 //! (`html.rs`), removes page furniture and reads the header (`clean.rs`).
 
-pub mod clean;
-pub mod decode;
-pub mod feed;
-pub mod fetch;
-pub mod html;
+pub(crate) mod clean;
+pub(crate) mod decode;
+pub(crate) mod feed;
+pub(crate) mod fetch;
+pub(crate) mod html;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -18,7 +18,7 @@ use crate::model::{Document, Lang, Meta};
 
 /// Largest input accepted by default (files, stdin and pages): 20 MiB, far
 /// above any speech, far below what would exhaust memory.
-pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
 
 /// Where a speech comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]

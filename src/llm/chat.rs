@@ -19,16 +19,16 @@ use crate::error::ApiError;
 
 /// A secret (the API key): never printed, logged or serialised.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+pub(crate) struct Secret(String);
 
 impl Secret {
     /// Wraps a key.
-    pub fn new(key: String) -> Secret {
+    pub(crate) fn new(key: String) -> Secret {
         Secret(key)
     }
 
     /// The key, for the one place that sends it.
-    pub fn expose(&self) -> &str {
+    pub(crate) fn expose(&self) -> &str {
         &self.0
     }
 }
@@ -41,7 +41,7 @@ impl std::fmt::Debug for Secret {
 
 /// How JSON output is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Structured {
+pub(crate) enum Structured {
     /// `response_format: json_schema` with the schema (OpenAI, vLLM).
     JsonSchema,
     /// `response_format: json_object`, the schema in the prompt (DeepSeek, most).
@@ -53,7 +53,7 @@ pub enum Structured {
 /// What the map/reduce, `--dry-run` and `digest.json` need to know about a
 /// provider, whatever its kind (resolved by `providers::connect`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ChatConfig {
+pub(crate) struct ChatConfig {
     /// The kind's name in the provider registry (`openai`): `provider.kind` in `digest.json`.
     pub kind: &'static str,
     /// The provider's name (`openai`, `deepseek`, …).
@@ -79,7 +79,7 @@ pub struct ChatConfig {
 
 /// A chat message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Message {
+pub(crate) struct Message {
     /// `system`, `user` or `assistant`.
     pub role: String,
     /// The text.
@@ -88,14 +88,14 @@ pub struct Message {
 
 impl Message {
     /// A message with `role`.
-    pub fn new(role: &str, content: impl Into<String>) -> Message {
+    pub(crate) fn new(role: &str, content: impl Into<String>) -> Message {
         Message { role: role.to_owned(), content: content.into() }
     }
 }
 
 /// A request ready to send: the URL and the JSON body (no key in either).
 #[derive(Debug, Clone, PartialEq)]
-pub struct RequestData {
+pub(crate) struct RequestData {
     /// The endpoint.
     pub url: String,
     /// The body.
@@ -105,7 +105,7 @@ pub struct RequestData {
 impl RequestData {
     /// The cache key: blake3 of the endpoint and the whole body (model,
     /// parameters, full prompt). The key is in neither.
-    pub fn cache_key(&self) -> String {
+    pub(crate) fn cache_key(&self) -> String {
         let mut h = blake3::Hasher::new();
         h.update(self.url.as_bytes());
         h.update(b"\n");
@@ -116,7 +116,7 @@ impl RequestData {
 
 /// A successful answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reply {
+pub(crate) struct Reply {
     /// The message content.
     pub content: String,
     /// Prompt tokens (0 when the server does not say).
@@ -127,7 +127,7 @@ pub struct Reply {
 
 /// Counters of a run (shared by every call).
 #[derive(Debug, Default)]
-pub struct Counters {
+pub(crate) struct Counters {
     /// Requests sent (attempts included).
     pub requests: AtomicU64,
     /// Successful calls.
@@ -145,11 +145,12 @@ pub struct Counters {
 }
 
 /// The answer of [`ChatClient::send`], boxed so that the trait is object-safe.
-pub type ReplyFuture<'a> = Pin<Box<dyn Future<Output = Result<Reply, ApiError>> + Send + 'a>>;
+pub(crate) type ReplyFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Reply, ApiError>> + Send + 'a>>;
 
 /// One configured chat provider, whatever its kind: the map/reduce holds an
 /// `Arc<dyn ChatClient>` made by `providers::connect`.
-pub trait ChatClient: Send + Sync {
+pub(crate) trait ChatClient: Send + Sync {
     /// The kind-independent settings.
     fn config(&self) -> &ChatConfig;
 

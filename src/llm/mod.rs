@@ -6,7 +6,7 @@
 //! The only async stage; everything it returns is plain `model` data that
 //! enters the digest before it is assembled.
 
-pub mod chat;
-pub mod mapreduce;
-pub mod prompts;
-pub mod providers;
+pub(crate) mod chat;
+pub(crate) mod mapreduce;
+pub(crate) mod prompts;
+pub(crate) mod providers;

@@ -11,11 +11,11 @@ use crate::error::{Origin, TemplateError};
 use crate::render::assets::PROMPTS;
 
 /// The line between the system and the user message.
-pub const USER_MARK: &str = "=== user ===";
+pub(crate) const USER_MARK: &str = "=== user ===";
 
 /// What a prompt can use.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct PromptContext {
+pub(crate) struct PromptContext {
     /// The speech's title.
     pub title: String,
     /// The speaker, when known.
@@ -49,7 +49,7 @@ pub struct PromptContext {
 }
 
 /// Loaded prompts.
-pub struct Prompts {
+pub(crate) struct Prompts {
     tera: tera::Tera,
     /// Names with their origin.
     pub origins: Vec<(String, Origin)>,
@@ -59,7 +59,7 @@ pub struct Prompts {
 ///
 /// # Errors
 /// An unreadable folder or file, a prompt that does not parse.
-pub fn load(user_dir: Option<&Path>) -> Result<Prompts, TemplateError> {
+pub(crate) fn load(user_dir: Option<&Path>) -> Result<Prompts, TemplateError> {
     let mut all: Vec<(String, String, Origin)> =
         PROMPTS.iter().map(|(n, t)| ((*n).to_owned(), (*t).to_owned(), Origin::Builtin)).collect();
     if let Some(dir) = user_dir {
@@ -87,7 +87,7 @@ impl Prompts {
     ///
     /// # Errors
     /// A render failure (e.g. an unknown variable in a user prompt).
-    pub fn render(
+    pub(crate) fn render(
         &self,
         name: &str,
         ctx: &PromptContext,

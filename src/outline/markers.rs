@@ -9,7 +9,7 @@
 
 /// The kinds of marker, each with its own counter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MarkerKind {
+pub(crate) enum MarkerKind {
     /// `第一部分`
     ZhPart,
     /// `一、`
@@ -42,7 +42,7 @@ pub enum MarkerKind {
 
 impl MarkerKind {
     /// Headings: the marker introduces a section whose heading is the line (or its first sentence).
-    pub fn is_heading(self) -> bool {
+    pub(crate) fn is_heading(self) -> bool {
         matches!(
             self,
             Self::ZhPart
@@ -58,15 +58,15 @@ impl MarkerKind {
     /// Paragraph openers: the marker introduces a sub-section at paragraph level.
     /// English `First, … Finally,` paragraphs are points, not sections: in
     /// addresses they enumerate inside a topic far more often than they divide it.
-    pub fn is_opener(self) -> bool {
+    pub(crate) fn is_opener(self) -> bool {
         matches!(self, Self::ZhOrdinal | Self::ZhSequence)
     }
     /// Points inside paragraphs.
-    pub fn is_point(self) -> bool {
+    pub(crate) fn is_point(self) -> bool {
         matches!(self, Self::ZhShi | Self::ZhQi | Self::ZhYao | Self::EnOrdinal)
     }
     /// The shortest run of this kind that counts as real numbering.
-    pub fn min_run(self) -> usize {
+    pub(crate) fn min_run(self) -> usize {
         match self {
             Self::ZhDun
             | Self::ZhParen
@@ -81,7 +81,7 @@ impl MarkerKind {
 
 /// A marker found at the start of a line or sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Marker {
+pub(crate) struct Marker {
     /// Its kind.
     pub kind: MarkerKind,
     /// Its number in the sequence (1-based). `最后`/`Finally` carry 0: "the last one".
@@ -93,7 +93,7 @@ pub struct Marker {
 }
 
 /// Parses a Chinese numeral from 一 to 九十九 (also 两 and 〇-free forms such as 十一, 二十).
-pub fn zh_number(s: &str) -> Option<u32> {
+pub(crate) fn zh_number(s: &str) -> Option<u32> {
     fn digit(c: char) -> Option<u32> {
         Some(match c {
             '一' => 1,
@@ -168,7 +168,7 @@ const EN_NUMBERS: [&str; 10] =
     ["One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"];
 
 /// Recognises a heading or opener marker at the start of a paragraph line.
-pub fn line_marker(line: &str) -> Option<Marker> {
+pub(crate) fn line_marker(line: &str) -> Option<Marker> {
     let first = line.chars().next()?;
     // 第一部分 / 第一，
     if let Some(rest) = line.strip_prefix('第')
@@ -335,7 +335,7 @@ pub fn line_marker(line: &str) -> Option<Marker> {
 }
 
 /// Recognises a point marker (`一是`, `其一，`, `一要`) at the start of a sentence.
-pub fn point_marker(sentence: &str) -> Option<Marker> {
+pub(crate) fn point_marker(sentence: &str) -> Option<Marker> {
     if let Some(rest) = sentence.strip_prefix('其')
         && let Some((num, n)) = take_zh_numeral(rest)
     {
@@ -380,7 +380,7 @@ fn leading_punct(s: &str, set: &[char]) -> usize {
 
 /// True when `line` opens with a top-level heading marker (`一、`, `第一部分`,
 /// `I.`, `Part One`): ingest uses it to find where the body starts.
-pub fn is_top_heading(line: &str) -> bool {
+pub(crate) fn is_top_heading(line: &str) -> bool {
     line_marker(line).is_some_and(|m| {
         matches!(
             m.kind,

@@ -5,7 +5,7 @@
 //! "three points" with two found, no numbering at all) become [`Warning`]s;
 //! outlining never fails.
 
-pub mod markers;
+pub(crate) mod markers;
 mod tree;
 
 use crate::model::Document;

@@ -3,13 +3,13 @@
 //! (`prompts/*.tera`) and the `watch` roll-up.
 
 /// The roll-up newsletter of a `watch` pass (context: `date`, `items` — the digests).
-pub const ROLLUP: &str = include_str!("../../templates/watch/rollup.md.tera");
+pub(crate) const ROLLUP: &str = include_str!("../../templates/watch/rollup.md.tera");
 
 /// Built-in prompts: (name, text). `section.*` summarises one section,
 /// `reduce.*` writes the overview, newsletter lines and questions; `zh` or
 /// `en` after the speech's language. The line `=== user ===` separates the
 /// system message from the user message.
-pub const PROMPTS: &[(&str, &str)] = &[
+pub(crate) const PROMPTS: &[(&str, &str)] = &[
     ("section.zh.tera", include_str!("../../prompts/section.zh.tera")),
     ("section.en.tera", include_str!("../../prompts/section.en.tera")),
     ("reduce.zh.tera", include_str!("../../prompts/reduce.zh.tera")),
@@ -17,7 +17,7 @@ pub const PROMPTS: &[(&str, &str)] = &[
 ];
 
 /// The built-in template called `name` (with or without `builtin/` and `.tera`).
-pub fn builtin(name: &str) -> Option<&'static str> {
+pub(crate) fn builtin(name: &str) -> Option<&'static str> {
     let name = name.strip_prefix("builtin/").unwrap_or(name);
     super::outputs::builtin_templates()
         .find(|(n, _)| n == name || n.strip_suffix(".tera") == Some(name))

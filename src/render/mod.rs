@@ -10,14 +10,14 @@
 
 use std::path::{Path, PathBuf};
 
-pub mod assets;
+pub(crate) mod assets;
 pub(crate) mod outputs;
 
 use crate::error::{Origin, TemplateError};
 use crate::model::{Digest, Outline};
 
 /// Loaded templates: the Tera instance and the outputs to write.
-pub struct Templates {
+pub(crate) struct Templates {
     tera: tera::Tera,
     /// Output templates (not `builtin/…`), with their origin, sorted by name.
     pub outputs: Vec<(String, Origin)>,
@@ -71,7 +71,7 @@ pub(crate) fn read_tera_dir(dir: &Path) -> Result<Vec<(String, String, PathBuf)>
 ///
 /// # Errors
 /// An unreadable folder or file, and any template that does not parse.
-pub fn load(user_dir: Option<&Path>) -> Result<Templates, TemplateError> {
+pub(crate) fn load(user_dir: Option<&Path>) -> Result<Templates, TemplateError> {
     let mut user = match user_dir {
         Some(dir) => read_tera_dir(dir)?,
         None => Vec::new(),
@@ -113,7 +113,7 @@ pub fn load(user_dir: Option<&Path>) -> Result<Templates, TemplateError> {
 
 impl Templates {
     /// The output file name of template `name` (`briefing.md.tera` → `briefing.md`).
-    pub fn output_name(name: &str) -> &str {
+    pub(crate) fn output_name(name: &str) -> &str {
         name.strip_suffix(".tera").unwrap_or(name)
     }
 
@@ -121,7 +121,7 @@ impl Templates {
     ///
     /// # Errors
     /// A failed render (e.g. an undefined variable in a user template).
-    pub fn render(&self, name: &str, digest: &Digest) -> Result<String, TemplateError> {
+    pub(crate) fn render(&self, name: &str, digest: &Digest) -> Result<String, TemplateError> {
         let origin = self
             .outputs
             .iter()
@@ -140,7 +140,7 @@ impl Templates {
     }
 
     /// The effective text of template `name` (the user's file or the built-in).
-    pub fn source_of(&self, name: &str) -> Option<(String, Origin)> {
+    pub(crate) fn source_of(&self, name: &str) -> Option<(String, Origin)> {
         let full = if name.ends_with(".tera") { name.to_owned() } else { format!("{name}.tera") };
         let (_, origin) = self.outputs.iter().find(|(n, _)| *n == full)?;
         match origin {
@@ -153,12 +153,12 @@ impl Templates {
 }
 
 /// One output file: its name in the item folder and its bytes.
-pub type OutputFile = (String, Vec<u8>);
+pub(crate) type OutputFile = (String, Vec<u8>);
 
 /// Which outputs an input gets: template outputs (built-in or the user's,
 /// by template name) and the other registered outputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Selection {
+pub(crate) struct Selection {
     /// Template names to render (`briefing.md.tera`).
     pub(crate) templates: Vec<String>,
     /// Other registered outputs, by file name (`digest.json`).
@@ -167,7 +167,7 @@ pub struct Selection {
 
 impl Selection {
     /// Every output: all loaded templates and every other registered output.
-    pub fn all(templates: &Templates) -> Selection {
+    pub(crate) fn all(templates: &Templates) -> Selection {
         Selection {
             templates: templates.outputs.iter().map(|(n, _)| n.clone()).collect(),
             others: outputs::outputs()
@@ -182,7 +182,7 @@ impl Selection {
     /// outputs and the spoken twins. The other outputs are made by `build`
     /// (`digest.json` is the digest itself; the transcript files need the
     /// speech's outline) and are returned second, by file name.
-    pub fn from_digest(&self) -> (Selection, Vec<&'static str>) {
+    pub(crate) fn split_digest_only(&self) -> (Selection, Vec<&'static str>) {
         let (keep, drop): (Vec<&'static str>, Vec<&'static str>) =
             self.others.iter().copied().partition(|name| {
                 outputs::outputs().iter().any(|o| {
@@ -199,8 +199,11 @@ impl Selection {
     ///
     /// # Errors
     /// An unknown name, or one that `render` cannot make.
-    pub fn only_from_digest(only: &[String], templates: &Templates) -> Result<Selection, String> {
-        let (sel, needs_speech) = Selection::only(only, templates)?.from_digest();
+    pub(crate) fn only_from_digest(
+        only: &[String],
+        templates: &Templates,
+    ) -> Result<Selection, String> {
+        let (sel, needs_speech) = Selection::only(only, templates)?.split_digest_only();
         if !only.is_empty() && !needs_speech.is_empty() {
             return Err(format!(
                 "`{}` cannot be re-rendered from digest.json (made from the speech by `build`); \
@@ -221,7 +224,7 @@ impl Selection {
     ///
     /// # Errors
     /// An unknown name, with the list of known ones.
-    pub fn only(only: &[String], templates: &Templates) -> Result<Selection, String> {
+    pub(crate) fn only(only: &[String], templates: &Templates) -> Result<Selection, String> {
         let all = Selection::all(templates);
         if only.is_empty() {
             return Ok(all);
@@ -274,7 +277,7 @@ impl Selection {
 ///
 /// # Errors
 /// A template that fails to render, or JSON serialisation.
-pub fn render_outputs(
+pub(crate) fn render_outputs(
     outline: &Outline,
     digest: &Digest,
     templates: &Templates,
@@ -284,12 +287,12 @@ pub fn render_outputs(
 }
 
 /// The files of `sel` that a stored digest alone makes (the template
-/// outputs and their spoken twins; see [`Selection::from_digest`]), for
+/// outputs and their spoken twins; see [`Selection::split_digest_only`]), for
 /// `render` and `watch --rerender`. Pure.
 ///
 /// # Errors
 /// A template that fails to render.
-pub fn rerender_outputs(
+pub(crate) fn rerender_outputs(
     digest: &Digest,
     templates: &Templates,
     sel: &Selection,
@@ -350,7 +353,7 @@ fn render_files(
 ///
 /// # Errors
 /// A template error (a bug: the template is built in).
-pub fn rollup(date: &str, digests: &[Digest]) -> Result<String, TemplateError> {
+pub(crate) fn rollup(date: &str, digests: &[Digest]) -> Result<String, TemplateError> {
     #[derive(serde::Serialize)]
     struct Rollup<'a> {
         date: &'a str,
@@ -455,7 +458,7 @@ mod tests {
     #[test]
     fn render_remakes_what_the_digest_alone_makes() {
         let templates = super::load(None).unwrap();
-        let (sel, needs_speech) = super::Selection::all(&templates).from_digest();
+        let (sel, needs_speech) = super::Selection::all(&templates).split_digest_only();
         assert_eq!(sel.others, ["briefing.tts.txt", "newsletter.tts.txt"]);
         assert_eq!(needs_speech, ["digest.json", "transcript.txt", "transcript.ssml"]);
         assert_eq!(sel.templates.len(), outputs::builtin_templates().count());

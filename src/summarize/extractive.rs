@@ -30,7 +30,7 @@ use crate::model::Lang;
 
 /// One candidate sentence with the structure the outline stage found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Unit<'a> {
+pub(crate) struct Unit<'a> {
     pub text: &'a str,
     /// Index of the top-level section.
     pub section: usize,
@@ -44,8 +44,9 @@ pub struct Unit<'a> {
 }
 
 impl<'a> Unit<'a> {
+    #[cfg(test)]
     /// A plain body sentence.
-    pub fn new(text: &'a str, paragraph: usize, index_in_paragraph: usize) -> Self {
+    pub(crate) fn new(text: &'a str, paragraph: usize, index_in_paragraph: usize) -> Self {
         Unit {
             text,
             section: 0,
@@ -59,7 +60,7 @@ impl<'a> Unit<'a> {
 
 /// Summary length limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Budget {
+pub(crate) enum Budget {
     /// At most this many sentences.
     Sentences(usize),
     /// At most this many characters (Unicode scalar values, whitespace
@@ -78,7 +79,7 @@ pub enum Budget {
 /// tuned on the evaluation sets (see REPORT.md); they are general, never
 /// per document.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Weights {
+pub(crate) struct Weights {
     /// Neighbourhood (in sentences, either side) within which graph edges
     /// are built. Covers every pair in news-length documents and keeps the
     /// graph linear in long speeches; global centrality comes from the
@@ -155,7 +156,7 @@ const PR_TOLERANCE: f64 = 1e-9;
 
 /// Chinese function words and speech fillers, hand-picked.
 #[rustfmt::skip]
-pub const ZH_STOP_WORDS: &[&str] = &[
+pub(crate) const ZH_STOP_WORDS: &[&str] = &[
     "的", "了", "和", "是", "在", "要", "我们", "我", "你", "他", "她", "它", "他们", "你们", "这", "那", "这个",
     "那个", "这些", "那些", "有", "也", "都", "就", "而", "及", "与", "或", "并", "把", "被", "让", "对", "从", "向",
     "以", "为", "于", "等", "之", "其", "中", "上", "下", "着", "过", "地", "得", "所", "个", "不", "没有", "还",
@@ -169,7 +170,7 @@ pub const ZH_STOP_WORDS: &[&str] = &[
 
 /// A standard English stop-word list (lower case).
 #[rustfmt::skip]
-pub const EN_STOP_WORDS: &[&str] = &[
+pub(crate) const EN_STOP_WORDS: &[&str] = &[
     "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
     "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between",
     "both", "but", "by", "can", "cannot", "could", "couldn't", "did", "didn't", "do", "does",
@@ -316,10 +317,10 @@ struct Analysis {
 
 /// Units tokenised once, for scoring the whole speech and then selecting
 /// within sections without tokenising again (tokenising is most of the cost).
-pub struct Analysed(Analysis);
+pub(crate) struct Analysed(Analysis);
 
 /// Tokenises `units` once.
-pub fn analyse_units(units: &[Unit], lang: Lang) -> Analysed {
+pub(crate) fn analyse_units(units: &[Unit], lang: Lang) -> Analysed {
     Analysed(analyse(units, lang))
 }
 
@@ -328,7 +329,7 @@ pub fn analyse_units(units: &[Unit], lang: Lang) -> Analysed {
 /// lead, paragraph-lead and point-lead priors and a short-sentence
 /// penalty. Headings get a small fraction of their score. Always finite and
 /// non-negative; same length as `units`.
-pub fn score_analysed_units(units: &[Unit], lang: Lang, a: &Analysed) -> Vec<f64> {
+pub(crate) fn score_analysed_units(units: &[Unit], lang: Lang, a: &Analysed) -> Vec<f64> {
     score_analysed(units, lang, &a.0, &Weights::default())
 }
 
@@ -340,7 +341,7 @@ pub fn score_analysed_units(units: &[Unit], lang: Lang, a: &Analysed) -> Vec<f64
 /// is returned when any non-empty unit exists, even for a zero budget or
 /// when no single sentence fits (then the best one); otherwise the budget is
 /// never exceeded. `scores` shorter than `units` or non-finite count as 0.
-pub fn select_in(
+pub(crate) fn select_in(
     units: &[Unit],
     scores: &[f64],
     budget: Budget,
@@ -705,7 +706,7 @@ const ZH_KEY_POS: &[&str] = &[
 /// candidate unigrams and bigrams from runs of non-stop words (grouped by
 /// stem, shown in their most frequent surface form), scored by frequency,
 /// bigrams boosted, numbers and adverbs (-ly) dropped.
-pub fn keyphrases(texts: &[&str], lang: Lang, n: usize) -> Vec<(String, f64)> {
+pub(crate) fn keyphrases(texts: &[&str], lang: Lang, n: usize) -> Vec<(String, f64)> {
     if n == 0 || texts.iter().all(|t| t.trim().is_empty()) {
         return Vec::new();
     }

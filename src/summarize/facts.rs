@@ -67,7 +67,7 @@ fn is_year_like(v: &str) -> bool {
 }
 
 /// Every figure of the speech, in order, with its clause.
-pub fn figures(sentences: &[SentenceRef], lang: Lang) -> Vec<Figure> {
+pub(crate) fn figures(sentences: &[SentenceRef], lang: Lang) -> Vec<Figure> {
     let mut out = Vec::new();
     for s in sentences {
         let re = if lang == Lang::Zh { &*ZH_FIGURE } else { &*EN_FIGURE };
@@ -103,7 +103,7 @@ pub fn figures(sentences: &[SentenceRef], lang: Lang) -> Vec<Figure> {
 
 /// Quotations: attributed quotes first (`总书记强调，“…”`), then the speaker's
 /// own most central short sentences, up to `n`.
-pub fn quotes(
+pub(crate) fn quotes(
     sentences: &[SentenceRef],
     scores: &[(SentenceRef, f64)],
     lang: Lang,
@@ -176,7 +176,7 @@ const MAX_COINED: usize = 40;
 
 /// Terms: coined phrases in “…” used by the speech (most frequent first),
 /// glossary notes, then keyphrases; each with its defining or first sentence.
-pub fn terms(
+pub(crate) fn terms(
     outline: &Outline,
     sentences: &[SentenceRef],
     scores: &[(SentenceRef, f64)],
@@ -289,7 +289,7 @@ fn inner(s: &str) -> String {
 }
 
 /// Discussion questions from the speech's headings and points.
-pub fn questions(sections: &[SectionSummary], lang: Lang, n: usize) -> Vec<String> {
+pub(crate) fn questions(sections: &[SectionSummary], lang: Lang, n: usize) -> Vec<String> {
     let mut out = Vec::new();
     let parts: Vec<&SectionSummary> = sections
         .iter()
@@ -356,7 +356,7 @@ pub fn questions(sections: &[SectionSummary], lang: Lang, n: usize) -> Vec<Strin
 }
 
 /// A cloze quiz: sentences with a coined term or a figure blanked out.
-pub fn quiz(terms: &[Term], figures: &[Figure], n: usize) -> Vec<QuizItem> {
+pub(crate) fn quiz(terms: &[Term], figures: &[Figure], n: usize) -> Vec<QuizItem> {
     let mut out: Vec<QuizItem> = Vec::new();
     let mut used_sentences: Vec<usize> = Vec::new();
     for t in terms.iter().filter(|t| t.kind != "keyphrase") {

@@ -14,7 +14,7 @@ use regex::Regex;
 
 /// What kind of claim is unsupported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FlagKind {
+pub(crate) enum FlagKind {
     /// A number, percentage, date or amount.
     Figure,
     /// A quotation.
@@ -23,7 +23,7 @@ pub enum FlagKind {
 
 impl FlagKind {
     /// The warning kind in `digest.json`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             FlagKind::Figure => "unsupported_figure",
             FlagKind::Quote => "unsupported_quote",
@@ -33,7 +33,7 @@ impl FlagKind {
 
 /// One claim of the output that the source does not support.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Flag {
+pub(crate) struct Flag {
     /// Figure or quotation.
     pub kind: FlagKind,
     /// The text as the model wrote it.
@@ -89,7 +89,7 @@ fn cn_integer(s: &str) -> Option<u64> {
 }
 
 /// The normal form used for matching.
-pub fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     let half: String = text
         .chars()
         .map(|c| match c {
@@ -159,7 +159,7 @@ fn squash(s: &str) -> String {
 }
 
 /// The claims of `output` that `source` does not support, in order, each once.
-pub fn check(output: &str, source: &str) -> Vec<Flag> {
+pub(crate) fn check(output: &str, source: &str) -> Vec<Flag> {
     let out_n = normalize(output);
     let src_n = normalize(source);
     let mut flags: Vec<Flag> = Vec::new();
@@ -193,7 +193,7 @@ pub fn check(output: &str, source: &str) -> Vec<Flag> {
 }
 
 /// `text` without the sentences that carry a flagged claim (for `--strict`).
-pub fn drop_flagged(text: &str, flags: &[Flag]) -> String {
+pub(crate) fn drop_flagged(text: &str, flags: &[Flag]) -> String {
     if flags.is_empty() {
         return text.to_owned();
     }
@@ -221,7 +221,7 @@ pub fn drop_flagged(text: &str, flags: &[Flag]) -> String {
 }
 
 /// True when `text` mentions any flagged claim.
-pub fn mentions(text: &str, flags: &[Flag]) -> bool {
+pub(crate) fn mentions(text: &str, flags: &[Flag]) -> bool {
     let n = normalize(text);
     flags.iter().any(|f| n.contains(&normalize(&f.text)))
 }

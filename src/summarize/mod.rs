@@ -5,9 +5,9 @@
 //!
 //! Everything here is pure: the same outline gives the same summaries.
 
-pub mod extractive;
-pub mod facts;
-pub mod guard;
+pub(crate) mod extractive;
+pub(crate) mod facts;
+pub(crate) mod guard;
 
 use std::sync::LazyLock;
 
@@ -19,7 +19,7 @@ use crate::model::{Outline, Section, SectionKind, Span};
 
 /// Length budgets of the summaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SummaryOptions {
+pub(crate) struct SummaryOptions {
     /// Overview length: `None` scales with the speech.
     pub overview: Option<extractive::Budget>,
 }
@@ -121,7 +121,7 @@ fn length_of(lang: Lang, text: &str) -> usize {
 }
 
 /// Summarises every section and the whole speech.
-pub fn summarize(outline: &Outline, opts: &SummaryOptions) -> Summaries {
+pub(crate) fn summarize(outline: &Outline, opts: &SummaryOptions) -> Summaries {
     let lang = outline.meta.lang;
     let slots = slots(outline);
     let units = units(&slots, lang);

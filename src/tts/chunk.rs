@@ -33,7 +33,7 @@ impl Limit {
 
 /// Where a packed chunk ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Boundary {
+pub(crate) enum Boundary {
     /// At the end of a sentence.
     Sentence,
     /// At a clause boundary inside a sentence.
@@ -46,7 +46,7 @@ pub enum Boundary {
 
 /// A packed chunk and where it ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Piece {
+pub(crate) struct Piece {
     /// Normalised text, trimmed, within the limit.
     pub text: String,
     /// Where it ends.
@@ -56,7 +56,12 @@ pub struct Piece {
 /// Normalises `sentences` (one paragraph, in order) and packs them into chunks
 /// within `limit`. Every chunk is non-empty and fits; the chunks hold the
 /// normalised sentences in order.
-pub fn pack(sentences: &[&str], lang: Lang, opts: &NormalizeOptions, limit: &Limit) -> Vec<Piece> {
+pub(crate) fn pack(
+    sentences: &[&str],
+    lang: Lang,
+    opts: &NormalizeOptions,
+    limit: &Limit,
+) -> Vec<Piece> {
     let mut pieces = Vec::new();
     for s in sentences {
         sentence_pieces(s, lang, opts, limit, &mut pieces);
@@ -66,7 +71,7 @@ pub fn pack(sentences: &[&str], lang: Lang, opts: &NormalizeOptions, limit: &Lim
 
 /// Cuts already-normalised text (a heading) to fit `limit`, at spaces or
 /// clause punctuation when possible.
-pub fn fit_normalized(text: &str, lang: Lang, limit: &Limit) -> Vec<String> {
+pub(crate) fn fit_normalized(text: &str, lang: Lang, limit: &Limit) -> Vec<String> {
     let text = text.trim();
     if text.is_empty() {
         return Vec::new();
@@ -253,7 +258,7 @@ fn is_closer(c: char) -> bool {
 /// `，；：、`, `,;:`, and dashes between words (`—`, `——`, `--`, ` – `).
 /// ASCII `,;:` count only when followed by a space or a non-ASCII character
 /// (Chinese text often uses them), so `1,000` and `8:00` are never cut.
-pub fn clause_cuts(s: &str) -> Vec<usize> {
+pub(crate) fn clause_cuts(s: &str) -> Vec<usize> {
     let mut cuts = Vec::new();
     let mut it = s.char_indices().peekable();
     let mut prev: Option<char> = None;
@@ -300,7 +305,7 @@ fn is_numberish(c: char) -> bool {
 /// Byte offsets where a clause can be cut without touching a number: after a
 /// run of spaces between two words without digits (English), or between two
 /// Chinese characters neither of which is next to a number (Chinese).
-pub fn safe_cuts(s: &str, lang: Lang) -> Vec<usize> {
+pub(crate) fn safe_cuts(s: &str, lang: Lang) -> Vec<usize> {
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let mut cuts = Vec::new();
     match lang {

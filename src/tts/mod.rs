@@ -7,11 +7,11 @@
 //! `src/tts/data/` and parsed once on first use (`data`). Pure and sync: no
 //! I/O, no clock, no mutable globals.
 
-pub mod chunk;
+pub(crate) mod chunk;
 mod data;
-pub mod en;
-pub mod ssml;
-pub mod zh;
+pub(crate) mod en;
+pub(crate) mod ssml;
+pub(crate) mod zh;
 
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +19,7 @@ use crate::model::Lang;
 use crate::model::{Outline, Section, SectionKind};
 
 use crate::model::{Chunk, ChunkKind, Pause, TITLE_ID, Transcript};
-pub use ssml::{to_ssml, to_ssml_chunks, to_text};
+pub(crate) use ssml::{to_ssml, to_ssml_chunks, to_text};
 
 /// The normaliser's conventions, per language.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -275,7 +275,7 @@ fn spoken_label(label: &str, lang: Lang) -> String {
 /// One SSML document per chunk, each within the engine's request limit
 /// markup included: when markup and escapes push a document over, the
 /// chunks are made smaller until every document fits. Pure.
-pub fn ssml_requests(outline: &Outline, opts: &TtsOptions) -> Vec<String> {
+pub(crate) fn ssml_requests(outline: &Outline, opts: &TtsOptions) -> Vec<String> {
     let mut o = opts.clone();
     loop {
         let docs = to_ssml_chunks(&transcript(outline, &o));
@@ -290,7 +290,7 @@ pub fn ssml_requests(outline: &Outline, opts: &TtsOptions) -> Vec<String> {
 /// The spoken form of a rendered Markdown output (briefing, newsletter):
 /// Markdown markup, section references (`[2.1]`) and list numbering dropped,
 /// each line normalised, paragraphs separated by a blank line. Pure.
-pub fn spoken_markdown(md: &str, lang: Lang, opts: &NormalizeOptions) -> String {
+pub(crate) fn spoken_markdown(md: &str, lang: Lang, opts: &NormalizeOptions) -> String {
     let mut out = String::new();
     let mut blank = true;
     for raw in md.lines() {

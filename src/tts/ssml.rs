@@ -10,12 +10,12 @@ use crate::model::Lang;
 use crate::model::{Chunk, Pause, Transcript};
 
 /// The pause after a paragraph (and after a heading).
-pub const PARAGRAPH_BREAK: &str = "700ms";
+pub(crate) const PARAGRAPH_BREAK: &str = "700ms";
 /// The pause after the title and after each section's text.
-pub const SECTION_BREAK: &str = "1500ms";
+pub(crate) const SECTION_BREAK: &str = "1500ms";
 
 /// The transcript as plain text: the chunks separated by a blank line.
-pub fn to_text(t: &Transcript) -> String {
+pub(crate) fn to_text(t: &Transcript) -> String {
     let mut s = t.chunks.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("\n\n");
     if !s.is_empty() {
         s.push('\n');
@@ -26,7 +26,7 @@ pub fn to_text(t: &Transcript) -> String {
 /// The transcript as one SSML document: a `<p>` per paragraph or heading, an
 /// `<s>` per sentence, a `<break>` after each paragraph ([`PARAGRAPH_BREAK`])
 /// and a longer one after each section ([`SECTION_BREAK`]).
-pub fn to_ssml(t: &Transcript) -> String {
+pub(crate) fn to_ssml(t: &Transcript) -> String {
     let mut s = open_speak(t.lang);
     s.push('\n');
     let mut para = String::new();
@@ -54,7 +54,7 @@ pub fn to_ssml(t: &Transcript) -> String {
 
 /// The transcript as one SSML document per chunk (one synthesiser request
 /// each), every document on one line, with the chunk's pause at its end.
-pub fn to_ssml_chunks(t: &Transcript) -> Vec<String> {
+pub(crate) fn to_ssml_chunks(t: &Transcript) -> Vec<String> {
     t.chunks.iter().map(|c| chunk_document(c, t.lang)).collect()
 }
 
@@ -134,7 +134,7 @@ fn sentences(text: &str, lang: Lang) -> Vec<&str> {
 }
 
 /// Escapes the five XML special characters.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

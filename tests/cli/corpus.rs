@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
-use speechdigest::ingest::{Hint, Source, ingest_bytes, read_source};
 use speechdigest::model::{Outline, SectionKind};
-use speechdigest::outline::outline;
+use speechdigest::outline;
+use speechdigest::{Hint, Source, ingest_bytes, read_source};
 
 use crate::support::{fixture, shared_speeches};
 

@@ -27,7 +27,7 @@ use regex::Regex;
 /// `Test` can be run again (a second `watch --once`), and [`Test::cmd`]
 /// starts another command in the same directory.
 #[derive(Clone)]
-pub struct Test {
+pub(crate) struct Test {
     dir: Arc<tempfile::TempDir>,
     args: Vec<OsString>,
     stdin: Option<Vec<u8>>,
@@ -37,7 +37,7 @@ pub struct Test {
 
 impl Test {
     /// A new temp dir and a command with no arguments yet.
-    pub fn new() -> Test {
+    pub(crate) fn new() -> Test {
         let dir = tempfile::tempdir().expect("create the test's temp dir");
         Test { dir: Arc::new(dir), args: Vec::new(), stdin: None, env: Vec::new(), cwd: None }
     }
@@ -45,7 +45,7 @@ impl Test {
     /// Another command in the same temp dir: no arguments, stdin, extra
     /// environment or working directory of this one.
     #[must_use]
-    pub fn cmd(&self) -> Test {
+    pub(crate) fn cmd(&self) -> Test {
         Test {
             dir: Arc::clone(&self.dir),
             args: Vec::new(),
@@ -56,13 +56,13 @@ impl Test {
     }
 
     #[must_use]
-    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Test {
+    pub(crate) fn arg(mut self, arg: impl AsRef<OsStr>) -> Test {
         self.args.push(arg.as_ref().to_owned());
         self
     }
 
     #[must_use]
-    pub fn args<I, S>(mut self, args: I) -> Test
+    pub(crate) fn args<I, S>(mut self, args: I) -> Test
     where
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
@@ -73,14 +73,14 @@ impl Test {
 
     /// Bytes written to the binary's stdin (otherwise stdin is empty).
     #[must_use]
-    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Test {
+    pub(crate) fn stdin(mut self, input: impl Into<Vec<u8>>) -> Test {
         self.stdin = Some(input.into());
         self
     }
 
     /// An environment variable on top of the clean environment.
     #[must_use]
-    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Test {
+    pub(crate) fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Test {
         self.env.push((key.as_ref().to_owned(), value.as_ref().to_owned()));
         self
     }
@@ -88,24 +88,24 @@ impl Test {
     /// The working directory of the run; a relative path is taken inside the
     /// temp dir. `HOME` and `XDG_*` stay in the temp dir.
     #[must_use]
-    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Test {
+    pub(crate) fn current_dir(mut self, dir: impl AsRef<Path>) -> Test {
         self.cwd = Some(self.join(dir));
         self
     }
 
     /// The temp dir.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// `rel` inside the temp dir (an absolute `rel` is returned as it is).
-    pub fn join(&self, rel: impl AsRef<Path>) -> PathBuf {
+    pub(crate) fn join(&self, rel: impl AsRef<Path>) -> PathBuf {
         self.path().join(rel)
     }
 
     /// Writes `contents` to `rel` inside the temp dir, creating its folders,
     /// and returns the file's path.
-    pub fn write(&self, rel: impl AsRef<Path>, contents: impl AsRef<[u8]>) -> PathBuf {
+    pub(crate) fn write(&self, rel: impl AsRef<Path>, contents: impl AsRef<[u8]>) -> PathBuf {
         let path = self.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
@@ -116,34 +116,34 @@ impl Test {
     }
 
     /// Copies the file `from` to `rel` inside the temp dir, creating its folders.
-    pub fn copy(&self, from: impl AsRef<Path>, rel: impl AsRef<Path>) -> PathBuf {
+    pub(crate) fn copy(&self, from: impl AsRef<Path>, rel: impl AsRef<Path>) -> PathBuf {
         let from = from.as_ref();
         let bytes = std::fs::read(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display()));
         self.write(rel, bytes)
     }
 
     /// Creates the folder `rel` (and its parents) inside the temp dir.
-    pub fn create_dir(&self, rel: impl AsRef<Path>) -> PathBuf {
+    pub(crate) fn create_dir(&self, rel: impl AsRef<Path>) -> PathBuf {
         let path = self.join(rel);
         std::fs::create_dir_all(&path).unwrap_or_else(|e| panic!("create {}: {e}", path.display()));
         path
     }
 
     /// The text of `rel` inside the temp dir.
-    pub fn read(&self, rel: impl AsRef<Path>) -> String {
+    pub(crate) fn read(&self, rel: impl AsRef<Path>) -> String {
         let path = self.join(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
     }
 
     /// [`Filters::new`] plus this test's own temp dir as `[TEMP]`.
-    pub fn filters(&self) -> Filters {
+    pub(crate) fn filters(&self) -> Filters {
         Filters::new().path(self.path(), "[TEMP]")
     }
 
     /// The configured command, for a test that spawns the binary itself (to
     /// kill it, or to run two at once). Stdin, stdout and stderr are left to
     /// the caller; [`Output::from`] turns its result into an [`Output`].
-    pub fn std_command(&self) -> Command {
+    pub(crate) fn std_command(&self) -> Command {
         let home = self.path();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_speechdigest"));
         cmd.args(&self.args).current_dir(self.cwd.as_deref().unwrap_or(home));
@@ -170,7 +170,7 @@ impl Test {
     }
 
     /// Runs the binary to its end.
-    pub fn run(&self) -> Output {
+    pub(crate) fn run(&self) -> Output {
         let mut cmd = self.std_command();
         cmd.stdin(if self.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
             .stdout(Stdio::piped())
@@ -218,7 +218,7 @@ impl Test {
 /// What a run gave: the exit code (-1 when killed by a signal) and both
 /// streams, lossily decoded. `Display` shows all of it, so `assert!(…, "{out}")`
 /// explains itself.
-pub struct Output {
+pub(crate) struct Output {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -248,67 +248,67 @@ impl fmt::Display for Output {
 impl Output {
     /// Exit code 0.
     #[track_caller]
-    pub fn success(&self) -> &Output {
+    pub(crate) fn success(&self) -> &Output {
         self.code(0)
     }
 
     #[track_caller]
-    pub fn code(&self, expected: i32) -> &Output {
+    pub(crate) fn code(&self, expected: i32) -> &Output {
         assert!(self.code == expected, "expected exit code {expected}\n{self}");
         self
     }
 
     #[track_caller]
-    pub fn stdout_has(&self, needle: &str) -> &Output {
+    pub(crate) fn stdout_has(&self, needle: &str) -> &Output {
         assert!(self.stdout.contains(needle), "stdout lacks {needle:?}\n{self}");
         self
     }
 
     #[track_caller]
-    pub fn stderr_has(&self, needle: &str) -> &Output {
+    pub(crate) fn stderr_has(&self, needle: &str) -> &Output {
         assert!(self.stderr.contains(needle), "stderr lacks {needle:?}\n{self}");
         self
     }
 
     #[track_caller]
-    pub fn stdout_lacks(&self, needle: &str) -> &Output {
+    pub(crate) fn stdout_lacks(&self, needle: &str) -> &Output {
         assert!(!self.stdout.contains(needle), "stdout has {needle:?}\n{self}");
         self
     }
 
     #[track_caller]
-    pub fn stderr_lacks(&self, needle: &str) -> &Output {
+    pub(crate) fn stderr_lacks(&self, needle: &str) -> &Output {
         assert!(!self.stderr.contains(needle), "stderr has {needle:?}\n{self}");
         self
     }
 
     /// Neither stream contains `needle` (a key, say).
     #[track_caller]
-    pub fn never_shows(&self, needle: &str) -> &Output {
+    pub(crate) fn never_shows(&self, needle: &str) -> &Output {
         self.stdout_lacks(needle).stderr_lacks(needle)
     }
 
     #[track_caller]
-    pub fn stdout_is(&self, expected: &str) -> &Output {
+    pub(crate) fn stdout_is(&self, expected: &str) -> &Output {
         assert!(self.stdout == expected, "stdout is not {expected:?}\n{self}");
         self
     }
 
     /// The lines of stderr that start with `error:`.
-    pub fn errors(&self) -> Vec<&str> {
+    pub(crate) fn errors(&self) -> Vec<&str> {
         self.stderr.lines().filter(|l| l.starts_with("error:")).collect()
     }
 
     /// Stdout as one JSON document.
     #[track_caller]
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not one JSON document: {e}\n{self}"))
     }
 
     /// Stdout as JSON lines.
     #[track_caller]
-    pub fn json_lines(&self) -> Vec<serde_json::Value> {
+    pub(crate) fn json_lines(&self) -> Vec<serde_json::Value> {
         self.stdout
             .lines()
             .map(|l| {
@@ -327,14 +327,14 @@ impl Output {
 ///
 /// Longer paths are replaced first, so that a fixture inside the
 /// repository becomes its own placeholder and not `[ROOT]/…`.
-pub struct Filters {
+pub(crate) struct Filters {
     rules: Vec<(usize, Regex, String)>,
 }
 
 impl Filters {
     /// `[ROOT]` for the repository, `[TEMP]` for any temp dir of a test
     /// (`<temp_dir>/.tmpXXXXXX`).
-    pub fn new() -> Filters {
+    pub(crate) fn new() -> Filters {
         let mut f = Filters { rules: Vec::new() }.path(env!("CARGO_MANIFEST_DIR"), "[ROOT]");
         for base in spellings(&std::env::temp_dir()) {
             let re = format!(r"{}/\.tmp[A-Za-z0-9_]+", regex::escape(&base));
@@ -349,7 +349,7 @@ impl Filters {
 
     /// `placeholder` for `path` (and for its canonical spelling, if that differs).
     #[must_use]
-    pub fn path(mut self, path: impl AsRef<Path>, placeholder: &str) -> Filters {
+    pub(crate) fn path(mut self, path: impl AsRef<Path>, placeholder: &str) -> Filters {
         for p in spellings(path.as_ref()) {
             let re = Regex::new(&regex::escape(&p)).expect("an escaped path is a valid regex");
             self.rules.push((p.len(), re, placeholder.to_owned()));
@@ -357,7 +357,7 @@ impl Filters {
         self
     }
 
-    pub fn apply(&self, text: &str) -> String {
+    pub(crate) fn apply(&self, text: &str) -> String {
         let mut rules: Vec<&(usize, Regex, String)> = self.rules.iter().collect();
         rules.sort_by_key(|r| std::cmp::Reverse(r.0));
         let mut text = text.to_owned();
@@ -384,11 +384,11 @@ fn spellings(path: &Path) -> Vec<String> {
     out
 }
 
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
-pub fn speech(name: &str) -> PathBuf {
+pub(crate) fn speech(name: &str) -> PathBuf {
     fixture(&format!("speeches/{name}"))
 }
 
@@ -410,7 +410,7 @@ fn unavailable<T>(require: &str, what: &str) -> Option<T> {
 
 /// The team's shared folder: `SPEECHDIGEST_SHARED` (a relative path is
 /// taken from the repository), else `../shared` beside the repository.
-pub fn shared_dir() -> PathBuf {
+pub(crate) fn shared_dir() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     match std::env::var_os("SPEECHDIGEST_SHARED") {
         Some(p) if !p.is_empty() => root.join(p),
@@ -421,7 +421,7 @@ pub fn shared_dir() -> PathBuf {
 /// `rel` inside the shared folder, if it is there. If not: `None`, or a
 /// failure under `SPEECHDIGEST_REQUIRE_SHARED=1`.
 #[track_caller]
-pub fn shared(rel: &str) -> Option<PathBuf> {
+pub(crate) fn shared(rel: &str) -> Option<PathBuf> {
     let p = shared_dir().join(rel);
     if p.exists() {
         Some(p)
@@ -435,14 +435,14 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
 
 /// The evaluation corpus, `<shared>/eval/speeches`.
 #[track_caller]
-pub fn shared_speeches() -> Option<PathBuf> {
+pub(crate) fn shared_speeches() -> Option<PathBuf> {
     shared("eval/speeches")
 }
 
 /// A Python script of the shared folder, if it and `python3` are there;
 /// both fall under `SPEECHDIGEST_REQUIRE_SHARED`.
 #[track_caller]
-pub fn shared_python_tool(rel: &str) -> Option<PathBuf> {
+pub(crate) fn shared_python_tool(rel: &str) -> Option<PathBuf> {
     let script = shared(rel)?;
     let python = Command::new("python3")
         .arg("--version")
@@ -459,7 +459,7 @@ pub fn shared_python_tool(rel: &str) -> Option<PathBuf> {
 /// Whether `espeak-ng` runs here. Without it: `false`, or a failure under
 /// `SPEECHDIGEST_REQUIRE_ESPEAK=1` (set by `.ci/run` once it installed it).
 #[track_caller]
-pub fn espeak_ng() -> bool {
+pub(crate) fn espeak_ng() -> bool {
     match Command::new("espeak-ng").arg("--version").output() {
         Ok(out) => {
             assert!(out.status.success(), "espeak-ng --version failed: {out:?}");

@@ -29,7 +29,7 @@ use crate::error::{Error, Result};
 use crate::ingest::fetch;
 
 /// Settings of a watch run, resolved from the config file and flags.
-pub struct WatchOptions {
+pub(super) struct WatchOptions {
     /// One pass, then exit.
     pub once: bool,
     /// Time between passes in the long-running mode.

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 /// What happened to one item in a pass.
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemReport {
+pub(super) struct ItemReport {
     /// The item's identity.
     pub id: String,
     /// The source's name.
@@ -21,7 +21,7 @@ pub struct ItemReport {
 
 /// The report of one pass.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct PassReport {
+pub(super) struct PassReport {
     /// Items processed for the first time.
     pub new: usize,
     /// Items reprocessed because their content changed.
@@ -44,7 +44,7 @@ pub struct PassReport {
 
 impl PassReport {
     /// `watch: 2 new, 0 updated, 10 unchanged, 1 failed`.
-    pub fn line(&self) -> String {
+    pub(super) fn line(&self) -> String {
         let mut s = format!(
             "watch: {} new, {} updated, {} unchanged, {} failed",
             self.new, self.updated, self.unchanged, self.failed

@@ -71,12 +71,12 @@ pub(crate) fn rerender(
         return Ok(0);
     };
     let store = Store::open(&opts.state_path).map_err(Error::Store)?;
-    let default_sel = Selection::all(default).from_digest().0;
+    let default_sel = Selection::all(default).split_digest_only().0;
     let mut report = RerenderReport::default();
     for item in store.items_with_status("done").map_err(Error::Store)? {
         let Some(dir) = item.output_dir.clone() else { continue };
         let (tpl, sel) = match opts.sources.iter().position(|s| source_name(s) == item.source) {
-            Some(i) => (templates[i].as_ref(), Selection::all(&templates[i]).from_digest().0),
+            Some(i) => (templates[i].as_ref(), Selection::all(&templates[i]).split_digest_only().0),
             None => (default, default_sel.clone()),
         };
         let outcome = rerender_folder(&Path::new(&dir).join(DIGEST_FILE), tpl, &sel);

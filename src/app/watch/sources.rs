@@ -41,7 +41,7 @@ pub(crate) fn source_name(s: &SourceConfig) -> String {
 
 /// Matches a file name against a glob with `*`, `?` and `{a,b}` alternatives.
 /// Hand-written: ten lines instead of a dependency for one pattern per source.
-pub fn glob_match(pattern: &str, name: &str) -> bool {
+pub(super) fn glob_match(pattern: &str, name: &str) -> bool {
     if let (Some(open), Some(close)) = (pattern.find('{'), pattern.find('}'))
         && open < close
     {

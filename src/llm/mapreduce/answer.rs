@@ -44,7 +44,7 @@ pub(super) fn reduce_schema() -> Value {
 /// What the model returns for a section.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
-pub struct ModelSection {
+pub(crate) struct ModelSection {
     /// The summary.
     pub summary: String,
     /// Key points with their source sentence.
@@ -60,7 +60,7 @@ pub struct ModelSection {
 /// A key point as the model gives it: an object, or a bare string.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
-pub enum ModelPoint {
+pub(crate) enum ModelPoint {
     /// `{"text", "sentence"}`.
     Full {
         /// The point.
@@ -76,7 +76,7 @@ pub enum ModelPoint {
 /// What the model returns for the reduce step.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
-pub struct ModelReduce {
+pub(crate) struct ModelReduce {
     /// The overview.
     pub overview: String,
     /// Some servers answer `summary` instead (used when `overview` is empty).
@@ -101,7 +101,7 @@ impl ModelReduce {
 ///
 /// # Errors
 /// No JSON object of the expected shape in the text.
-pub fn extract_json<T: DeserializeOwned>(content: &str) -> Result<T, String> {
+pub(crate) fn extract_json<T: DeserializeOwned>(content: &str) -> Result<T, String> {
     let t = content.trim();
     let t = t.strip_prefix("```json").or_else(|| t.strip_prefix("```")).unwrap_or(t);
     let t = t.strip_suffix("```").unwrap_or(t).trim();
@@ -127,7 +127,7 @@ fn han_share(s: &str) -> Option<f64> {
 }
 
 /// True when `s` is written in `lang`'s script (or too short to tell). Pure.
-pub fn in_script(s: &str, lang: Lang) -> bool {
+pub(crate) fn in_script(s: &str, lang: Lang) -> bool {
     match (han_share(s), lang) {
         (None, _) => true,
         (Some(r), Lang::Zh) => r >= 0.4,

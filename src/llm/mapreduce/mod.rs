@@ -23,8 +23,8 @@ use std::sync::atomic::Ordering;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub use self::answer::{ModelPoint, ModelReduce, ModelSection, extract_json, in_script};
-pub use self::plan::{Job, Plan, count_tokens, plan, split_by_tokens};
+pub(crate) use self::answer::{ModelReduce, extract_json};
+pub(crate) use self::plan::{Plan, plan};
 
 use crate::error::{ApiError, SectionError};
 use crate::llm::chat::{ChatClient, Message, Reply, RequestData};
@@ -33,7 +33,7 @@ use crate::model::{DigestWarning, Lang, Outline, Summaries};
 use crate::store::Store;
 
 /// What one run shares: the client, the cache, the prompts, the options.
-pub struct ApiRun {
+pub(crate) struct ApiRun {
     /// The provider (any registered kind).
     pub client: Arc<dyn ChatClient>,
     /// The response cache.
@@ -140,7 +140,7 @@ impl ApiRun {
 
 /// Everything the API path produced for a speech.
 #[derive(Debug, Clone)]
-pub struct ApiOutcome {
+pub(crate) struct ApiOutcome {
     /// Summaries (API sections, extractive overview and scores for facts).
     pub summaries: Summaries,
     /// The reduce step's answer (guarded).
@@ -156,7 +156,7 @@ pub struct ApiOutcome {
 /// # Errors
 /// The first section that fails (without `--fallback`), or a fatal error
 /// (bad key, wrong URL, no quota) even with it.
-pub async fn summarize(
+pub(crate) async fn summarize(
     run: Arc<ApiRun>,
     outline: &Outline,
     base: Summaries,

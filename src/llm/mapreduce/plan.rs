@@ -18,7 +18,7 @@ static BPE: LazyLock<Option<tiktoken_rs::CoreBPE>> =
 /// Tokens of `text`: the larger of `o200k_base` and a conservative estimate
 /// (one per Han character, one per three other characters), because other
 /// providers' tokenizers split Chinese more finely than OpenAI's.
-pub fn count_tokens(text: &str) -> usize {
+pub(crate) fn count_tokens(text: &str) -> usize {
     let han = text.chars().filter(|c| is_han(*c)).count();
     let other = text.chars().count() - han;
     let estimate = han + other.div_ceil(3);
@@ -28,7 +28,7 @@ pub fn count_tokens(text: &str) -> usize {
 
 /// One section to summarise, split into chunks.
 #[derive(Debug, Clone)]
-pub struct Job {
+pub(crate) struct Job {
     /// Index into `Summaries::sections`.
     pub index: usize,
     /// The prompt context without text.
@@ -41,7 +41,7 @@ pub struct Job {
 
 /// The plan of a speech: what `--dry-run` prints.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// The speech's language.
     pub lang: Lang,
     /// The jobs.
@@ -56,7 +56,7 @@ pub struct Plan {
 
 impl Plan {
     /// Calls the plan makes (first attempts only).
-    pub fn calls(&self) -> usize {
+    pub(crate) fn calls(&self) -> usize {
         self.jobs.iter().map(|j| j.chunks.len()).sum::<usize>() + self.reduce_calls
     }
 }
@@ -73,7 +73,7 @@ fn length_target(lang: Lang, chars: usize) -> usize {
 ///
 /// # Errors
 /// A prompt that does not render, or a context window too small for any text.
-pub fn plan(
+pub(crate) fn plan(
     outline: &Outline,
     base: &Summaries,
     prompts: &Prompts,
@@ -158,7 +158,10 @@ pub(super) fn section_prompt(lang: Lang) -> &'static str {
 }
 
 /// Sentence ranges of at most `budget` tokens each (a longer sentence alone).
-pub fn split_by_tokens(sentences: &[SentenceRef], budget: usize) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn split_by_tokens(
+    sentences: &[SentenceRef],
+    budget: usize,
+) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut used = 0;

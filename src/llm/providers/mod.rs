@@ -22,7 +22,7 @@ use crate::llm::chat::{ChatClient, ChatConfig, Structured};
 /// kind reads the keys it has a use for).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct ProviderConfig {
+pub(crate) struct ProviderConfig {
     /// A registered kind (see [`kinds`]); `openai` (the wire format) when unset.
     pub kind: Option<String>,
     /// Base URL including the version segment (`https://api.deepseek.com`, `http://127.0.0.1:11434/v1`).
@@ -62,7 +62,7 @@ impl ProviderConfig {
     ///
     /// # Errors
     /// A value out of its set, as a message naming the provider.
-    pub fn validate(&self, name: &str) -> Result<(), String> {
+    pub(crate) fn validate(&self, name: &str) -> Result<(), String> {
         if let Some(f) = &self.max_tokens_field
             && f != "max_tokens"
             && f != "max_completion_tokens"
@@ -87,7 +87,7 @@ impl ProviderConfig {
 
 /// What the command line says about the provider (it wins over the file).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProviderFlags {
+pub(crate) struct ProviderFlags {
     /// `--base-url`.
     pub base_url: Option<String>,
     /// `--model`.
@@ -99,7 +99,7 @@ pub struct ProviderFlags {
 /// One provider to connect, as a kind's constructor sees it: its table, the
 /// flags and the environment (file < environment < flags; the kind applies
 /// the environment, since only it knows its variables).
-pub struct ProviderSpec<'a> {
+pub(crate) struct ProviderSpec<'a> {
     /// The registered kind being connected (from the registry, not the file).
     pub kind: &'static str,
     /// The provider's name (`openai`, `deepseek`, …).
@@ -117,7 +117,7 @@ impl ProviderSpec<'_> {
     ///
     /// # Errors
     /// None of them.
-    pub fn model(&self, default: Option<&str>) -> Result<String, String> {
+    pub(crate) fn model(&self, default: Option<&str>) -> Result<String, String> {
         self.flags
             .model
             .clone()
@@ -130,7 +130,7 @@ impl ProviderSpec<'_> {
     ///
     /// # Errors
     /// An unknown `structured` value.
-    pub fn chat_config(
+    pub(crate) fn chat_config(
         &self,
         base_url: Option<String>,
         model: String,
@@ -158,11 +158,11 @@ impl ProviderSpec<'_> {
 }
 
 /// A kind's constructor: the resolved client, or a message for the user.
-pub type Connect = fn(&ProviderSpec<'_>) -> Result<Arc<dyn ChatClient>, String>;
+pub(crate) type Connect = fn(&ProviderSpec<'_>) -> Result<Arc<dyn ChatClient>, String>;
 
 /// One registered kind.
 #[derive(Clone, Copy)]
-pub struct Kind {
+pub(crate) struct Kind {
     /// `kind = "…"` in the file; also `provider.kind` in `digest.json`.
     pub name: &'static str,
     /// Its constructor.
@@ -171,7 +171,7 @@ pub struct Kind {
 
 macro_rules! register_providers {
     ($($module:ident => $name:literal),* $(,)?) => {
-        $(pub mod $module;)*
+        $(pub(crate) mod $module;)*
 
         static KINDS: &[Kind] = &[$(Kind { name: $name, connect: $module::connect }),*];
     };
@@ -181,15 +181,15 @@ macro_rules! register_providers {
 register_providers!(openai => "openai");
 
 /// The kind of a table without `kind` that is not named after a kind.
-pub const DEFAULT_KIND: &str = "openai";
+pub(crate) const DEFAULT_KIND: &str = "openai";
 
 /// Every registered kind, in registry order.
-pub fn kinds() -> &'static [Kind] {
+pub(crate) fn kinds() -> &'static [Kind] {
     KINDS
 }
 
 /// The kind registered as `name`.
-pub fn kind(name: &str) -> Option<&'static Kind> {
+pub(crate) fn kind(name: &str) -> Option<&'static Kind> {
     KINDS.iter().find(|k| k.name == name)
 }
 
@@ -201,7 +201,7 @@ pub fn kind(name: &str) -> Option<&'static Kind> {
 /// # Errors
 /// An unregistered `kind` (the message lists the registered ones), or what
 /// the kind's constructor reports.
-pub fn connect(
+pub(crate) fn connect(
     name: &str,
     table: Option<&ProviderConfig>,
     flags: &ProviderFlags,

@@ -31,9 +31,9 @@ use crate::llm::chat::{
 };
 
 /// The default OpenAI base URL (as in the OpenAI SDKs).
-pub const OPENAI_BASE_URL: &str = "https://api.openai.com/v1";
+pub(crate) const OPENAI_BASE_URL: &str = "https://api.openai.com/v1";
 /// The model used by `--provider openai` when none is configured.
-pub const OPENAI_MODEL: &str = "gpt-4o-mini";
+pub(crate) const OPENAI_MODEL: &str = "gpt-4o-mini";
 
 /// Resolves an `openai` provider. Pure. The key is read from the variable
 /// named by `api_key_env` (default `OPENAI_API_KEY`) and kept in a
@@ -45,7 +45,7 @@ pub const OPENAI_MODEL: &str = "gpt-4o-mini";
 ///
 /// # Errors
 /// No model, an `extra_body` that is not a table, an unknown `structured`.
-pub fn resolve(spec: &ProviderSpec<'_>) -> Result<OpenAiConfig, String> {
+pub(crate) fn resolve(spec: &ProviderSpec<'_>) -> Result<OpenAiConfig, String> {
     let (name, p, env) = (spec.name, spec.config, spec.env);
     let key_env = p.api_key_env.clone().unwrap_or_else(|| "OPENAI_API_KEY".to_owned());
     let env_base = if key_env == "OPENAI_API_KEY" { env("OPENAI_BASE_URL") } else { None };
@@ -85,7 +85,7 @@ pub fn resolve(spec: &ProviderSpec<'_>) -> Result<OpenAiConfig, String> {
 ///
 /// # Errors
 /// What [`resolve`] reports, or a TLS backend that cannot start.
-pub fn connect(spec: &ProviderSpec<'_>) -> Result<Arc<dyn ChatClient>, String> {
+pub(crate) fn connect(spec: &ProviderSpec<'_>) -> Result<Arc<dyn ChatClient>, String> {
     let cfg = resolve(spec)?;
     if cfg.api_key.is_none() {
         tracing::info!("no key in `{}`: calling {} without one", cfg.api_key_env, cfg.endpoint());
@@ -98,7 +98,7 @@ pub fn connect(spec: &ProviderSpec<'_>) -> Result<Arc<dyn ChatClient>, String> {
 /// One OpenAI-compatible endpoint, resolved (see [`resolve`]): the
 /// kind-independent settings and what only this wire has.
 #[derive(Debug, Clone, PartialEq)]
-pub struct OpenAiConfig {
+pub(crate) struct OpenAiConfig {
     /// Name, model, base URL (always set here), limits, prices.
     pub chat: ChatConfig,
     /// The key, when the variable is set.
@@ -125,12 +125,12 @@ pub struct OpenAiConfig {
 
 impl OpenAiConfig {
     /// The base URL.
-    pub fn base_url(&self) -> &str {
+    pub(crate) fn base_url(&self) -> &str {
         self.chat.base_url.as_deref().unwrap_or_default()
     }
 
     /// `{base_url}/chat/completions`, keeping a query (Azure's `?api-version=`) at the end.
-    pub fn endpoint(&self) -> String {
+    pub(crate) fn endpoint(&self) -> String {
         let base_url = self.base_url();
         match base_url.split_once('?') {
             Some((base, q)) => format!("{}/chat/completions?{q}", base.trim_end_matches('/')),
@@ -144,7 +144,7 @@ impl OpenAiConfig {
 }
 
 /// Builds a chat-completions request. Pure.
-pub fn build_request(
+pub(crate) fn build_request(
     cfg: &OpenAiConfig,
     messages: &[Message],
     schema: Option<(&str, &Value)>,
@@ -185,7 +185,7 @@ impl ApiError {
 }
 
 /// `retry-after-ms`, else `Retry-After` (seconds or an HTTP date). Pure.
-pub fn parse_retry_after(
+pub(crate) fn parse_retry_after(
     ms: Option<&str>,
     secs: Option<&str>,
     now: chrono::DateTime<chrono::Utc>,
@@ -205,7 +205,7 @@ pub fn parse_retry_after(
 /// Turns an error status and body into an [`ApiError`]. Pure. The body is
 /// parsed leniently: `error.message`, else `error` as a string, else the raw
 /// body cut short.
-pub fn classify_status(
+pub(crate) fn classify_status(
     endpoint: &str,
     status: u16,
     body: &str,
@@ -280,7 +280,7 @@ struct RawUsage {
 ///
 /// # Errors
 /// A body that is not a completion, a cut answer, an empty one.
-pub fn parse_response(body: &str, cap: u32) -> Result<Reply, ApiError> {
+pub(crate) fn parse_response(body: &str, cap: u32) -> Result<Reply, ApiError> {
     let raw: RawResponse =
         serde_json::from_str(body).map_err(|e| ApiError::Decode(e.to_string()))?;
     let choice =
@@ -311,7 +311,7 @@ type Limiter = governor::DefaultDirectRateLimiter;
 
 /// An HTTP client for one endpoint: the semaphore bounds concurrency, the
 /// governor paces requests, and a 429's Retry-After pauses the whole pool.
-pub struct Client {
+pub(crate) struct Client {
     http: reqwest::Client,
     cfg: Arc<OpenAiConfig>,
     permits: Semaphore,
@@ -328,7 +328,7 @@ impl Client {
     ///
     /// # Errors
     /// The TLS backend cannot start.
-    pub fn new(cfg: Arc<OpenAiConfig>) -> Result<Client, ApiError> {
+    pub(crate) fn new(cfg: Arc<OpenAiConfig>) -> Result<Client, ApiError> {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
             .timeout(cfg.timeout)
@@ -357,7 +357,7 @@ impl Client {
     ///
     /// # Errors
     /// The last error once retries are spent, or at once for what is not retried.
-    pub async fn send_retrying(&self, req: &RequestData, cap: u32) -> Result<Reply, ApiError> {
+    pub(crate) async fn send_retrying(&self, req: &RequestData, cap: u32) -> Result<Reply, ApiError> {
         let max_retry_wait = Duration::from_secs(60);
         let backoff = ExponentialBuilder::default()
             .with_min_delay(Duration::from_millis(500))

@@ -122,7 +122,7 @@ struct En<'a> {
 
 /// Normalise English text: numbers, symbols and abbreviations become words;
 /// everything else is passed through unchanged and in order.
-pub fn normalize(text: &str, opts: &EnOptions) -> String {
+pub(crate) fn normalize(text: &str, opts: &EnOptions) -> String {
     // Full-width digits (English pages scraped from Chinese sites) read as digits.
     let c: Vec<char> = super::zh::fold(text);
     let mut e = En {

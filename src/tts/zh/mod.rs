@@ -192,7 +192,7 @@ struct Zh<'a> {
 
 /// Normalise Chinese text: numbers and symbols become Chinese words, everything
 /// else is passed through unchanged and in order.
-pub fn normalize(text: &str, opts: &ZhOptions) -> String {
+pub(crate) fn normalize(text: &str, opts: &ZhOptions) -> String {
     let c = fold(text);
     let mut z = Zh {
         out: String::with_capacity(text.len() * 2),
