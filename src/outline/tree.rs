@@ -9,7 +9,8 @@ use regex::Regex;
 
 use crate::model::Lang;
 use crate::model::{Paragraph, Point, Section, SectionKind, Sentence, Span, Warning};
-use crate::outline::markers::{Marker, MarkerKind, line_marker, point_marker, zh_number};
+use crate::outline::markers::{Marker, MarkerKind, line_marker, point_marker};
+use crate::text::numerals::zh_number;
 use crate::text::sentences::split;
 
 struct Node {
