@@ -7,6 +7,8 @@
 //! matcher only recognises a marker at the start of a line or sentence; the
 //! tree builder (`tree.rs`) decides which candidates form real sequences.
 
+use crate::text::numerals::zh_number;
+
 /// The kinds of marker, each with its own counter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum MarkerKind {
@@ -90,33 +92,6 @@ pub(crate) struct Marker {
     pub label: String,
     /// Byte length of the marker including its punctuation (`一、` is 6 bytes).
     pub len: usize,
-}
-
-/// Parses a Chinese numeral from 一 to 九十九 (also 两 and 〇-free forms such as 十一, 二十).
-pub(crate) fn zh_number(s: &str) -> Option<u32> {
-    fn digit(c: char) -> Option<u32> {
-        Some(match c {
-            '一' => 1,
-            '二' | '两' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        })
-    }
-    let cs: Vec<char> = s.chars().collect();
-    match cs.as_slice() {
-        ['十'] => Some(10),
-        [d] => digit(*d),
-        ['十', d] => Some(10 + digit(*d)?),
-        [t, '十'] => Some(digit(*t)? * 10),
-        [t, '十', d] => Some(digit(*t)? * 10 + digit(*d)?),
-        _ => None,
-    }
 }
 
 fn is_zh_digit(c: char) -> bool {
@@ -449,15 +424,5 @@ mod tests {
         point("其他方面", None);
         point("一些腐败行为由明转暗", None);
         point("一年多以来", None);
-    }
-
-    #[test]
-    fn numerals() {
-        for (s, n) in [("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("二十三", 23), ("两", 2)]
-        {
-            assert_eq!(zh_number(s), Some(n), "{s}");
-        }
-        assert_eq!(zh_number("百"), None);
-        assert_eq!(zh_number(""), None);
     }
 }

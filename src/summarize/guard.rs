@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::numerals::{zh_digit, zh_integer};
+
 /// What kind of claim is unsupported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FlagKind {
@@ -60,34 +62,6 @@ static PERCENT_CN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-fn cn_digit(c: char) -> Option<u64> {
-    "零一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u64).or(match c {
-        '〇' => Some(0),
-        '两' => Some(2),
-        _ => None,
-    })
-}
-
-/// `十八` → 18, `一百` → 100, `三十五` → 35 (enough for percentages).
-fn cn_integer(s: &str) -> Option<u64> {
-    let mut total = 0;
-    let mut cur: Option<u64> = None;
-    for c in s.chars() {
-        match c {
-            '十' => {
-                total += cur.unwrap_or(1) * 10;
-                cur = None;
-            }
-            '百' => {
-                total += cur.unwrap_or(1) * 100;
-                cur = None;
-            }
-            _ => cur = Some(cn_digit(c)?),
-        }
-    }
-    Some(total + cur.unwrap_or(0))
-}
-
 /// The normal form used for matching.
 pub(crate) fn normalize(text: &str) -> String {
     let half: String = text
@@ -102,8 +76,8 @@ pub(crate) fn normalize(text: &str) -> String {
     let with_pct = PERCENT_CN.replace_all(&half, |c: &regex::Captures<'_>| {
         let s = &c[1];
         let (int, frac) = s.split_once('点').unwrap_or((s, ""));
-        let Some(n) = cn_integer(int) else { return c[0].to_owned() };
-        let frac: String = frac.chars().filter_map(cn_digit).map(|d| d.to_string()).collect();
+        let Some(n) = zh_integer(int) else { return c[0].to_owned() };
+        let frac: String = frac.chars().filter_map(zh_digit).map(|d| d.to_string()).collect();
         if frac.is_empty() { format!("{n}%") } else { format!("{n}.{frac}%") }
     });
     // 1,234 → 1234; "18 %" → "18%".
