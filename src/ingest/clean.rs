@@ -12,7 +12,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::model::Lang;
 use crate::text::is_han;
+use crate::text::salutations::{self, Kind};
 
 /// What cleaning found out about the speech while removing lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -240,11 +242,15 @@ static SPEAKER_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Salutations that open the body of a speech.
 static SALUTATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"^(?:(?:同志们|各位代表|各位委员|各位来宾|各位领导|女士们|先生们|朋友们|同学们|老师们|尊敬的|亲爱的|各位)[^。！？]{0,40}[：:！!，,]",
-        r"|(?:THE PRESIDENT|The President)[.:]|(?:Mr\.|Madam|Madame)\s+(?:Speaker|President|Chairman)|Ladies and gentlemen|My fellow|Fellow citizens|Members of)"
+    let zh = salutations::alternation(Lang::Zh, &[Kind::Vocative, Kind::Opener]);
+    let label = salutations::alternation(Lang::En, &[Kind::Label]);
+    let title = salutations::alternation(Lang::En, &[Kind::Title]);
+    let office = salutations::alternation(Lang::En, &[Kind::Office]);
+    let en = salutations::alternation(Lang::En, &[Kind::Vocative]);
+    Regex::new(&format!(
+        r"^(?:(?:{zh})[^。！？]{{0,40}}[：:！!，,]|(?:{label})[.:]|(?:{title})\s+(?:{office})|(?:{en}))"
     ))
-    .expect("static regex")
+    .expect("static regex built from the salutation table")
 });
 
 static OCCASION_IN_BODY: LazyLock<Regex> = LazyLock::new(|| {

@@ -11,6 +11,7 @@ use crate::model::Lang;
 use crate::model::{Paragraph, Point, Section, SectionKind, Sentence, Span, Warning};
 use crate::outline::markers::{Marker, MarkerKind, line_marker, point_marker};
 use crate::text::numerals::zh_number;
+use crate::text::salutations::{self, Kind};
 use crate::text::sentences::split;
 
 struct Node {
@@ -36,8 +37,10 @@ impl Node {
 }
 
 static CLOSING_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:同志们|各位代表|各位委员|朋友们|同胞们|同学们)[！!]|(?:Thank you|May God bless|God bless|Fellow citizens|My fellow)\b)")
-        .expect("static regex")
+    let zh = salutations::alternation(Lang::Zh, &[Kind::Vocative]);
+    let en = salutations::alternation(Lang::En, &[Kind::Closing, Kind::Vocative]);
+    Regex::new(&format!(r"^(?:(?:{zh})[！!]|(?:{en})\b)"))
+        .expect("static regex built from the salutation table")
 });
 
 static NOTES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -56,8 +59,9 @@ static EN_ANNOUNCED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SALUTATION_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:同志们|各位代表|各位委员|各位来宾|各位领导|女士们|先生们|朋友们|同学们|尊敬的|亲爱的|各位|Mr\.|Madam|Ladies|My fellow|Fellow|Members of|THE PRESIDENT|The President)")
-        .expect("static regex")
+    let zh = salutations::alternation(Lang::Zh, &[Kind::Vocative, Kind::Opener]);
+    let en = salutations::alternation(Lang::En, &[Kind::Title, Kind::Vocative, Kind::Label]);
+    Regex::new(&format!(r"^(?:{zh}|{en})")).expect("static regex built from the salutation table")
 });
 
 /// Builds the section tree of `text`.

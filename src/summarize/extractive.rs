@@ -150,46 +150,8 @@ const PR_MAX_ITERS: usize = 60;
 const PR_TOLERANCE: f64 = 1e-9;
 
 // ---------------------------------------------------------------------------
-// Stop words
+// Tokeniser state and stop words (data/stopwords.*.txt)
 // ---------------------------------------------------------------------------
-
-/// Chinese function words and speech fillers, hand-picked.
-#[rustfmt::skip]
-pub const ZH_STOP_WORDS: &[&str] = &[
-    "的", "了", "和", "是", "在", "要", "我们", "我", "你", "他", "她", "它", "他们", "你们", "这", "那", "这个",
-    "那个", "这些", "那些", "有", "也", "都", "就", "而", "及", "与", "或", "并", "把", "被", "让", "对", "从", "向",
-    "以", "为", "于", "等", "之", "其", "中", "上", "下", "着", "过", "地", "得", "所", "个", "不", "没有", "还",
-    "又", "很", "更", "最", "将", "已", "已经", "一个", "一些", "一", "各", "每", "此", "该", "由", "给", "跟", "同",
-    "如", "若", "但", "但是", "而且", "并且", "因为", "所以", "因此", "如果", "虽然", "以及", "通过", "进行", "就是", "还是",
-    "可以", "能", "会", "可", "使", "用", "到", "来", "去", "说", "做", "好", "大", "多", "啊", "吧", "呢", "吗",
-    "嘛", "呀", "哦", "同志", "同志们", "一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是",
-    "其一", "其二", "其三", "首先", "其次", "第一", "第二", "第三", "第四", "第五", "方面", "工作", "问题", "情况", "加以",
-    "予以", "有关", "关于", "对于", "一方面", "另一方面", "同时", "此外", "目前", "当前", "今年", "去年",
-];
-
-/// A standard English stop-word list (lower case).
-#[rustfmt::skip]
-pub const EN_STOP_WORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
-    "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between",
-    "both", "but", "by", "can", "cannot", "could", "couldn't", "did", "didn't", "do", "does",
-    "doesn't", "doing", "don't", "down", "during", "each", "few", "for", "from", "further",
-    "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "he'd", "he'll",
-    "he's", "her", "here", "here's", "hers", "herself", "him", "himself", "his", "how", "how's",
-    "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its",
-    "itself", "just", "let's", "may", "me", "might", "more", "most", "much", "must", "mustn't",
-    "my", "myself", "n't", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only",
-    "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "'s", "s", "said",
-    "same", "say", "says", "shall", "shan't", "she", "she'd", "she'll", "she's", "should",
-    "shouldn't", "so", "some", "such", "than", "that", "that's", "the", "their", "theirs",
-    "them", "themselves", "then", "there", "there's", "these", "they", "they'd", "they'll",
-    "they're", "they've", "this", "those", "through", "to", "too", "under", "until", "up",
-    "upon", "us", "very", "was", "wasn't", "we", "we'd", "we'll", "we're", "we've", "were",
-    "weren't", "what", "what's", "when", "when's", "where", "where's", "which", "while", "who",
-    "who's", "whom", "why", "why's", "will", "with", "won't", "would", "wouldn't", "yet", "you",
-    "you'd", "you'll", "you're", "you've", "your", "yours", "yourself", "yourselves", "'re",
-    "'ve", "'ll", "'d", "'m", "also", "mr", "mrs", "ms",
-];
 
 /// A small deterministic FNV-1a hasher: fast for short keys, no random seed.
 #[derive(Default, Clone, Copy)]
@@ -214,9 +176,18 @@ type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 static EN_STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 static ZH_STOPS: LazyLock<FastMap<&'static str, ()>> =
-    LazyLock::new(|| ZH_STOP_WORDS.iter().map(|w| (*w, ())).collect());
+    LazyLock::new(|| word_list(include_str!("data/stopwords.zh.txt")));
 static EN_STOPS: LazyLock<FastMap<&'static str, ()>> =
-    LazyLock::new(|| EN_STOP_WORDS.iter().map(|w| (*w, ())).collect());
+    LazyLock::new(|| word_list(include_str!("data/stopwords.en.txt")));
+
+/// The words of a list file: one a line, `#` starts a comment line.
+fn word_list(text: &'static str) -> FastMap<&'static str, ()> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|w| (w, ()))
+        .collect()
+}
 
 /// Whether `word` is a stop word of `lang` (English: compare lower case).
 fn is_stop_word(word: &str, lang: Lang) -> bool {
@@ -979,6 +950,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn stop_word_lists_load() {
+        for w in ["的", "我们", "同志们", "一是", "去年"] {
+            assert!(is_stop_word(w, Lang::Zh), "{w}");
+        }
+        for w in ["a", "the", "n't", "'s", "yourselves", "mrs"] {
+            assert!(is_stop_word(w, Lang::En), "{w}");
+        }
+        assert!(!is_stop_word("#", Lang::En) && !is_stop_word("", Lang::Zh));
+        assert!(!is_stop_word("发展", Lang::Zh) && !is_stop_word("taxes", Lang::En));
     }
 
     #[test]

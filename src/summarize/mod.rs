@@ -16,6 +16,7 @@ use regex::Regex;
 use crate::model::Lang;
 use crate::model::{KeyPoint, SectionSummary, SentenceRef, Summaries};
 use crate::model::{Outline, Section, SectionKind, Span};
+use crate::text::salutations::{self, Kind};
 
 /// Length budgets of the summaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,13 +28,18 @@ pub struct SummaryOptions {
 /// Sentences that run the meeting rather than say anything: salutations,
 /// "下面，我讲三点意见", thank-yous. They are never summary sentences.
 static PROCEDURAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"^(?:(?:同志们|各位代表|各位委员|各位来宾|朋友们|同学们)[：:！!，,]?$",
-        r"|(?:下面|现在|接下来|最后)[，,]?\s*我(?:讲|谈|说|代表|就|再)",
-        r"|(?:谢谢|谢谢大家)[。！!]?$",
-        r"|(?i:thank you)[^.!?]{0,40}[.!]?$|(?i:mr\.|madam) (?:speaker|president).{0,160}[:,]$)"
+    Regex::new(&format!(
+        concat!(
+            r"^(?:(?:{zh})[：:！!，,]?$",
+            r"|(?:下面|现在|接下来|最后)[，,]?\s*我(?:讲|谈|说|代表|就|再)",
+            r"|(?:谢谢|谢谢大家)[。！!]?$",
+            r"|(?i:thank you)[^.!?]{{0,40}}[.!]?$|(?i:(?:{title}) (?:{office})).{{0,160}}[:,]$)"
+        ),
+        zh = salutations::alternation(Lang::Zh, &[Kind::Vocative]),
+        title = salutations::alternation(Lang::En, &[Kind::Title]),
+        office = salutations::alternation(Lang::En, &[Kind::Office]),
     ))
-    .expect("static regex")
+    .expect("static regex built from the salutation table")
 });
 
 /// True for sentences that only run the meeting, and for point leads so
@@ -237,4 +243,33 @@ fn key_points(sec: &Section, scored: &[(SentenceRef, f64)]) -> Vec<KeyPoint> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn case(text: &str, lang: Lang, expected: bool) {
+        assert_eq!(is_procedural(text, false, lang), expected, "{text}");
+    }
+
+    #[test]
+    fn procedural_sentences() {
+        case("同志们：", Lang::Zh, true);
+        case("各位代表！", Lang::Zh, true);
+        case("下面，我讲三点意见。", Lang::Zh, true);
+        case("谢谢大家！", Lang::Zh, true);
+        case("同志们，我们要坚定信心。", Lang::Zh, false);
+        case("Thank you very much.", Lang::En, true);
+        // Regression: the office was matched in lower case only, so the
+        // salutation line of a joint-session address was a summary candidate.
+        case(
+            "Mr. Speaker, Mr. President, Members of the House, my fellow Americans:",
+            Lang::En,
+            true,
+        );
+        case("mr. speaker, members of Congress:", Lang::En, true);
+        case("Mr. Smith, a small business owner from Ohio, told me so.", Lang::En, false);
+    }
 }

@@ -3,6 +3,7 @@
 //! that the stages agree.
 
 pub(crate) mod numerals;
+pub(crate) mod salutations;
 pub(crate) mod script;
 pub(crate) mod sentences;
 
