@@ -92,10 +92,6 @@ fn describe(e: &reqwest::Error) -> String {
         "connection failed".to_owned()
     } else {
         // reqwest's Display names the URL already; keep only the innermost cause.
-        let mut source: &dyn std::error::Error = e;
-        while let Some(s) = source.source() {
-            source = s;
-        }
-        source.to_string()
+        crate::error::causes(e).last().map(ToString::to_string).unwrap_or_default()
     }
 }
