@@ -325,14 +325,31 @@ pub struct SectionError {
     pub source: ApiError,
 }
 
+/// The error and then each of its causes, outermost first.
+pub(crate) fn causes<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(e), |e| e.source())
+}
+
 /// The error and its causes on one line: `cannot read `x`: No such file or directory`.
 pub(crate) fn chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        cur = c.source();
+    causes(e).map(ToString::to_string).collect::<Vec<_>>().join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chains_name_every_cause_outermost_first() {
+        let e = Error::Read {
+            path: "x.txt".into(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        };
+        assert_eq!(causes(&e).count(), 2);
+        assert_eq!(chain(&e), "cannot read `x.txt`: no such file");
+        let io = std::io::Error::other("alone");
+        assert_eq!(chain(&io), "alone");
     }
-    s
 }

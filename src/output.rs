@@ -2,6 +2,7 @@
 //! and atomic writes (a temporary file in the same folder, then a rename),
 //! so that no reader ever sees a half-written output.
 
+use std::convert::Infallible;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -50,6 +51,29 @@ pub(crate) fn owner_of(folder: &Path) -> Option<String> {
     std::fs::read_to_string(folder.join(OWNER_FILE)).ok().map(|s| s.trim_end().to_owned())
 }
 
+/// Picks the first of `dir/name`, `dir/name-2`, `-3`, … that no earlier input
+/// of the same run took (`taken`) and that `is_usable` accepts, and adds it
+/// to `taken`. `is_usable` says whose a folder is (on disk for `build`, in
+/// the state store for `watch`); it is not asked about taken folders.
+///
+/// # Errors
+/// The first error of `is_usable`.
+pub(crate) fn pick_folder<E>(
+    dir: &Path,
+    name: &str,
+    taken: &mut Vec<PathBuf>,
+    mut is_usable: impl FnMut(&Path) -> Result<bool, E>,
+) -> Result<PathBuf, E> {
+    let mut candidate = dir.join(name);
+    let mut n = 2;
+    while taken.contains(&candidate) || !is_usable(&candidate)? {
+        candidate = dir.join(format!("{name}-{n}"));
+        n += 1;
+    }
+    taken.push(candidate.clone());
+    Ok(candidate)
+}
+
 /// Picks `dir/name`, or `dir/name-2`, `-3`, … when an earlier input of the
 /// same run took it (`taken`) or when the folder belongs to another source
 /// (`owner`: see [`owner_key`]); a folder of the same source is reused.
@@ -59,16 +83,10 @@ pub(crate) fn unique_folder(
     taken: &mut Vec<PathBuf>,
     owner: &str,
 ) -> PathBuf {
-    let mut candidate = dir.join(name);
-    let mut n = 2;
-    while taken.contains(&candidate)
-        || (candidate.exists() && owner_of(&candidate).as_deref() != Some(owner))
-    {
-        candidate = dir.join(format!("{name}-{n}"));
-        n += 1;
-    }
-    taken.push(candidate.clone());
-    candidate
+    let Ok(folder) = pick_folder(dir, name, taken, |c| {
+        Ok::<_, Infallible>(!c.exists() || owner_of(c).as_deref() == Some(owner))
+    });
+    folder
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder,
@@ -227,6 +245,21 @@ mod tests {
         let b = unique_folder(Path::new("out"), "2025-x", &mut taken, "b.txt");
         assert_ne!(a, b);
         assert_eq!(b, Path::new("out/2025-x-2"));
+    }
+
+    #[test]
+    fn picked_folders_skip_taken_and_unusable_names() {
+        let mut taken = vec![PathBuf::from("out/x")];
+        let mut asked = Vec::new();
+        let got = pick_folder(Path::new("out"), "x", &mut taken, |p| {
+            asked.push(p.to_owned());
+            Ok::<_, ()>(p != Path::new("out/x-2"))
+        });
+        assert_eq!(got, Ok(PathBuf::from("out/x-3")));
+        // A taken folder is never asked about.
+        assert_eq!(asked, [PathBuf::from("out/x-2"), PathBuf::from("out/x-3")]);
+        assert_eq!(taken.last(), Some(&PathBuf::from("out/x-3")));
+        assert_eq!(pick_folder(Path::new("out"), "y", &mut taken, |_| Err("store")), Err("store"));
     }
 
     // Regression: review of stop 7 — another speech's folder was replaced,

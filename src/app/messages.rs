@@ -10,7 +10,7 @@ use tracing_subscriber::fmt::format::Writer;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
 use tracing_subscriber::registry::LookupSpan;
 
-use crate::error::{Error, Result};
+use crate::error::{self, Error, Result};
 
 /// What a command did: how many inputs succeeded and failed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -41,10 +41,8 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Result<()> {
 /// Prints an error that stopped the run, with its causes.
 pub(crate) fn print_error(e: &Error) {
     eprintln!("error: {e}");
-    let mut cur = std::error::Error::source(e);
-    while let Some(c) = cur {
+    for c in error::causes(e).skip(1) {
         eprintln!("  caused by: {c}");
-        cur = c.source();
     }
 }
 

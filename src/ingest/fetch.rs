@@ -1,5 +1,6 @@
 //! The only network code of ingest: an HTTP(S) GET with a timeout, a size cap
-//! and a user agent, returning the body bytes and the declared charset.
+//! and a user agent, returning the body bytes and the declared charset; and
+//! the one HTTP client set-up, which the chat API client uses too.
 
 use std::time::Duration;
 
@@ -31,16 +32,32 @@ pub(crate) struct Fetched {
     pub is_html: bool,
 }
 
-/// Builds the HTTP client used for pages (and later feeds).
+/// The user agent of every request speechdigest makes.
+const USER_AGENT: &str = concat!("speechdigest/", env!("CARGO_PKG_VERSION"));
+
+/// The one HTTP client set-up, for pages and feeds here and for the chat
+/// API (`llm`): a whole-request `timeout`, a `connect_timeout` and our user
+/// agent; reqwest's defaults do the rest (rustls, gzip, redirects).
+///
+/// # Errors
+/// When the TLS backend cannot be initialised.
+pub(crate) fn http_client(
+    timeout: Duration,
+    connect_timeout: Duration,
+) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(connect_timeout)
+        .user_agent(USER_AGENT)
+        .build()
+}
+
+/// Builds the HTTP client used for pages and feeds.
 ///
 /// # Errors
 /// When the TLS backend cannot be initialised.
 pub(crate) fn client(opts: &FetchOptions) -> Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .timeout(opts.timeout)
-        .connect_timeout(opts.timeout.min(Duration::from_secs(10)))
-        .user_agent(concat!("speechdigest/", env!("CARGO_PKG_VERSION")))
-        .build()
+    http_client(opts.timeout, opts.timeout.min(Duration::from_secs(10)))
         .map_err(|e| Error::Fetch { url: String::new(), reason: e.to_string() })
 }
 
@@ -96,10 +113,6 @@ fn describe(e: &reqwest::Error) -> String {
         "connection failed".to_owned()
     } else {
         // reqwest's Display names the URL already; keep only the innermost cause.
-        let mut source: &dyn std::error::Error = e;
-        while let Some(s) = source.source() {
-            source = s;
-        }
-        source.to_string()
+        crate::error::causes(e).last().map(ToString::to_string).unwrap_or_default()
     }
 }

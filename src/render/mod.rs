@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 pub(crate) mod assets;
 pub(crate) mod outputs;
 
-use crate::error::{Origin, TemplateError};
+use crate::error::{self, Origin, TemplateError};
 use crate::model::{Digest, Outline};
 
 /// Loaded templates: the Tera instance and the outputs to write.
@@ -24,17 +24,17 @@ pub(crate) struct Templates {
 }
 
 /// Tera's error with its whole chain (its `Display` alone may only say
-/// "failed to render").
+/// "failed to render"), like [`error::chain`] but leaving out a cause whose
+/// text the line already holds (Tera repeats its causes in its messages).
 pub(crate) fn tera_detail(e: &tera::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = std::error::Error::source(e);
-    while let Some(c) = cur {
+    let mut all = error::causes(e);
+    let mut s = all.next().map(ToString::to_string).unwrap_or_default();
+    for c in all {
         let c_s = c.to_string();
         if !s.contains(&c_s) {
             s.push_str(": ");
             s.push_str(&c_s);
         }
-        cur = c.source();
     }
     s
 }

@@ -213,23 +213,14 @@ async fn process(
         Some(d) => opts.out_dir.join(d),
         None => opts.out_dir.clone(),
     };
-    let name = output::folder_name(&digest.meta);
     // The folder is this item's if it wrote it before; else a free name.
-    let mut dir = base.join(&name);
-    let mut k = 2;
-    loop {
+    let dir = output::pick_folder(&base, &output::folder_name(&digest.meta), taken, |dir| {
         let dir_s = dir.display().to_string();
         let owner = store.owner_of(&dir_s).map_err(store_err)?;
         let mine = owner.as_deref() == Some(c.id.as_str())
             || c.previous_output.as_deref() == Some(dir_s.as_str());
-        let free = owner.is_none() && !dir.exists();
-        if (mine || free) && !taken.contains(&dir) {
-            break;
-        }
-        dir = base.join(format!("{name}-{k}"));
-        k += 1;
-    }
-    taken.push(dir.clone());
+        Ok::<_, Error>(mine || (owner.is_none() && !dir.exists()))
+    })?;
     output::write_folder_atomic(&dir, &files, &c.id)?;
     Ok((dir, digest))
 }

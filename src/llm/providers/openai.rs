@@ -19,12 +19,13 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
+use crate::error::ApiError;
+use crate::ingest::fetch;
 use backon::{ExponentialBuilder, Retryable};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use tokio::sync::{Mutex, Semaphore};
 
-use crate::error::ApiError;
 use crate::llm::providers::ProviderSpec;
 use crate::llm::chat::{
     ChatClient, ChatConfig, Counters, Message, Reply, ReplyFuture, RequestData, Secret, Structured,
@@ -329,15 +330,9 @@ impl Client {
     /// # Errors
     /// The TLS backend cannot start.
     pub(crate) fn new(cfg: Arc<OpenAiConfig>) -> Result<Client, ApiError> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(cfg.timeout)
-            .user_agent(concat!("speechdigest/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ApiError::Transport {
-                endpoint: cfg.endpoint(),
-                message: e.to_string(),
-            })?;
+        let http = fetch::http_client(cfg.timeout, Duration::from_secs(5)).map_err(|e| {
+            ApiError::Transport { endpoint: cfg.endpoint(), message: e.to_string() }
+        })?;
         let limiter = cfg
             .requests_per_minute
             .and_then(NonZeroU32::new)
