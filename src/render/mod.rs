@@ -331,7 +331,11 @@ fn render_files(
                 if !templates.outputs.iter().any(|(n, _)| *n == template) {
                     continue;
                 }
-                let md = templates.render(&template, digest)?;
+                // The Markdown output itself when it was made above; else render it.
+                let md = match files.iter().find(|(n, _)| n == of) {
+                    Some((_, b)) => String::from_utf8_lossy(b).into_owned(),
+                    None => templates.render(&template, digest)?,
+                };
                 let opts = crate::tts::TtsOptions::for_engine(
                     crate::tts::Engine::Generic,
                     digest.meta.lang,
