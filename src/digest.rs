@@ -5,8 +5,8 @@
 
 use crate::model::Lang;
 use crate::model::{
-    Digest, DigestWarning, Labels, Newsletter, OutlineEntry, ProviderInfo, ProviderOutput,
-    SCHEMA_VERSION, Stats,
+    Background, Digest, DigestWarning, Labels, Newsletter, OutlineEntry, ProviderInfo,
+    ProviderOutput, SCHEMA_VERSION, Stats,
 };
 use crate::model::{Figure, Quote};
 use crate::model::{KeyPoint, SentenceRef, Summaries};
@@ -109,11 +109,15 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
             },
         })
         .collect();
+    let background = Background {
+        text: summaries.overview.first().map(|s| s.text.clone()).unwrap_or_default(),
+        sentences: summaries.overview.first().cloned().into_iter().collect(),
+    };
     let mut digest = Digest {
         schema_version: SCHEMA_VERSION,
         meta: outline.meta.clone(),
         title,
-        labels: Labels::for_lang(lang),
+        labels: Labels::for_stats(lang, &stats),
         overview,
         overview_sentences: summaries.overview,
         sections: summaries.sections,
@@ -122,7 +126,10 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
         quotes,
         terms,
         figures,
+        key_facts: Vec::new(),
+        background,
         questions,
+        qa: Vec::new(),
         quiz,
         newsletter,
         warnings,
@@ -229,7 +236,14 @@ fn newsletter(
             figs.push(f.clone());
         }
     }
-    Newsletter { headline: title.to_owned(), dek, takeaways, pull_quote, figures: figs }
+    Newsletter {
+        headline: title.to_owned(),
+        lede: dek.clone(),
+        dek,
+        takeaways,
+        pull_quote,
+        figures: figs,
+    }
 }
 
 /// A stored `digest.json` read back: its `schema_version` checked first (a
@@ -298,8 +312,13 @@ mod tests {
         assert_eq!(old.schema_version, 0);
         v["schema_version"] = (SCHEMA_VERSION + 1).into();
         let e = from_json(Path::new("new.json"), v.to_string().as_bytes()).unwrap_err();
-        assert!(matches!(e, Error::DigestTooNew { found: 2, known: 1, .. }), "{e}");
-        assert!(e.to_string().contains("`new.json` has digest schema version 2"), "{e}");
+        let newer = u64::from(SCHEMA_VERSION + 1);
+        assert!(
+            matches!(e, Error::DigestTooNew { found, known: SCHEMA_VERSION, .. } if found == newer),
+            "{e}"
+        );
+        let msg = format!("`new.json` has digest schema version {newer}");
+        assert!(e.to_string().contains(&msg), "{e}");
     }
 
     #[test]

@@ -216,6 +216,7 @@ mod tests {
             outlet: None,
             lang: Lang::Zh,
             source: source.to_owned(),
+            source_label: String::new(),
             chars: 0,
             encoding: "UTF-8".to_owned(),
         }

@@ -159,8 +159,9 @@ pub fn ingest_bytes(bytes: &[u8], source: &str, hint: &Hint) -> Result<Document>
         published,
         speaker: c.speaker,
         occasion: c.occasion,
-        outlet: c.outlet,
+        outlet: c.outlet.clone(),
         lang,
+        source_label: source_label(source, c.outlet.as_deref()),
         source: source.to_owned(),
         chars: c.text.chars().count(),
         encoding: decoded.encoding.to_owned(),
@@ -168,9 +169,36 @@ pub fn ingest_bytes(bytes: &[u8], source: &str, hint: &Hint) -> Result<Document>
     Ok(Document { meta, text: c.text, heading_starts: c.heading_starts })
 }
 
+/// What outputs show as the source of `source`: a URL as given, else the
+/// outlet the page credits, else the file's name (a printed handout never
+/// shows a local path); empty for standard input.
+pub(crate) fn source_label(source: &str, outlet: Option<&str>) -> String {
+    if source.starts_with("http://") || source.starts_with("https://") {
+        return source.to_owned();
+    }
+    if let Some(o) = outlet.filter(|o| !o.trim().is_empty()) {
+        return o.trim().to_owned();
+    }
+    if source == "-" {
+        return String::new();
+    }
+    std::path::Path::new(source).file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_labels_never_show_a_path() {
+        assert_eq!(source_label("/home/me/speeches/a.txt", None), "a.txt");
+        assert_eq!(source_label("a.txt", Some("北京日报")), "北京日报");
+        assert_eq!(
+            source_label("https://x.example/a.html", Some("新华社")),
+            "https://x.example/a.html"
+        );
+        assert_eq!(source_label("-", None), "");
+    }
 
     #[test]
     fn language_detection() {

@@ -6,7 +6,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Figure, KeyPoint, Lang, Meta, QuizItem, Quote, SectionKind, SectionSummary, SentenceRef, Term,
+    Figure, KeyFact, KeyPoint, Lang, Meta, QaItem, QuizItem, Quote, SectionKind, SectionSummary,
+    SentenceRef, Term,
 };
 
 /// One line of the speech's own outline, flattened.
@@ -26,14 +27,29 @@ pub struct OutlineEntry {
     pub points: Vec<KeyPoint>,
 }
 
+/// The handout's 背景和意义 / Background: occasion, speaker, the speech's
+/// stated purpose and the situation it answers, in its own words.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Background {
+    /// The sentences joined.
+    pub text: String,
+    /// The sentences, verbatim, with their sections.
+    pub sentences: Vec<SentenceRef>,
+}
+
 /// The newsletter's parts, within 400 字 / 200 words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Newsletter {
-    /// The headline (the speech's title).
+    /// The headline: who + the thesis or key target clause, quoted from
+    /// the speech (offline); the title when nothing better is found.
     pub headline: String,
-    /// One sentence that says what the speech is about (verbatim).
+    /// One standalone sentence under the headline (verbatim).
     pub dek: String,
-    /// Three to five takeaways (verbatim headings, points or sentences).
+    /// The opening paragraph: who said what, when and where, then the
+    /// speech's headline fact.
+    #[serde(default)]
+    pub lede: String,
+    /// Three to five takeaways, each a standalone sentence of the speech.
     pub takeaways: Vec<String>,
     /// A pull quote, when there is one.
     pub pull_quote: Option<Quote>,
@@ -190,6 +206,34 @@ pub struct Labels {
     pub note: String,
     /// e.g. `位置` / `Location`.
     pub location: String,
+    /// e.g. `背景和意义` / `Background`.
+    #[serde(default)]
+    pub background: String,
+    /// e.g. `重点论述` / `Key passages`.
+    #[serde(default)]
+    pub key_passages: String,
+    /// e.g. `学习思考题` / `Questions for discussion`.
+    #[serde(default)]
+    pub study_questions: String,
+    /// e.g. `自测` / `Self-test`.
+    #[serde(default)]
+    pub self_test: String,
+    /// e.g. `参考答案` / `Answer key`.
+    #[serde(default)]
+    pub answer_key: String,
+    /// e.g. `填空` / `Fill in the blanks`.
+    #[serde(default)]
+    pub cloze: String,
+    /// e.g. `要旨` / `In brief`.
+    #[serde(default)]
+    pub gist: String,
+    /// e.g. `核心目标与论断` / `Headline facts`.
+    #[serde(default)]
+    pub key_facts: String,
+    /// The length line in words of the language, numbers and plurals right:
+    /// `2471字 · 2个部分 · 约9分钟` / `2,471 words · 2 parts · about 9 minutes`.
+    #[serde(default)]
+    pub counts: String,
 }
 
 impl Labels {
@@ -220,8 +264,62 @@ impl Labels {
             part: l("部分", "Part"),
             note: l("注意", "Note"),
             location: l("位置", "Location"),
+            background: l("背景和意义", "Background"),
+            key_passages: l("重点论述", "Key passages"),
+            study_questions: l("学习思考题", "Questions for discussion"),
+            self_test: l("自测", "Self-test"),
+            answer_key: l("参考答案", "Answer key"),
+            cloze: l("填空", "Fill in the blanks"),
+            gist: l("要旨", "In brief"),
+            key_facts: l("核心目标与论断", "Headline facts"),
+            counts: String::new(),
         }
     }
+
+    /// [`Labels::for_lang`] with [`Labels::counts`] filled from `stats`.
+    pub fn for_stats(lang: Lang, stats: &Stats) -> Labels {
+        let mut l = Labels::for_lang(lang);
+        l.counts = counts_line(lang, stats);
+        l
+    }
+}
+
+/// `2471字 · 2个部分 · 约9分钟` / `2,471 words · 2 parts · about 9 minutes`.
+fn counts_line(lang: Lang, s: &Stats) -> String {
+    match lang {
+        Lang::Zh => {
+            let mut out = format!("{}字", s.length);
+            if s.parts > 0 {
+                out.push_str(&format!(" · {}个部分", s.parts));
+            }
+            out.push_str(&format!(" · 约{}分钟", s.speaking_minutes));
+            out
+        }
+        Lang::En => {
+            let plural = |n: usize, one: &str, many: &str| {
+                format!("{} {}", thousands(n), if n == 1 { one } else { many })
+            };
+            let mut out = plural(s.length, "word", "words");
+            if s.parts > 0 {
+                out.push_str(&format!(" · {}", plural(s.parts, "part", "parts")));
+            }
+            out.push_str(&format!(" · about {}", plural(s.speaking_minutes, "minute", "minutes")));
+            out
+        }
+    }
+}
+
+/// `12345` → `12,345`.
+fn thousands(n: usize) -> String {
+    let d = n.to_string();
+    let mut out = String::new();
+    for (i, c) in d.chars().enumerate() {
+        if i > 0 && (d.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The version of the [`Digest`] this speechdigest writes, as
@@ -229,7 +327,7 @@ impl Labels {
 /// template contract (a field added, renamed, removed or changing meaning);
 /// the README's "Changes for template authors" lists what each version
 /// changed. A digest written before versions existed has none and reads as 0.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything a template can use: the whole Tera context of every template,
 /// written as `digest.json`. The README documents each field.
@@ -259,10 +357,19 @@ pub struct Digest {
     pub quotes: Vec<Quote>,
     /// Terms with their sentences.
     pub terms: Vec<Term>,
-    /// Figures with what they measure.
+    /// Figures with what they measure; targets first.
     pub figures: Vec<Figure>,
-    /// Discussion questions (at least three).
+    /// The speech's headline facts: purpose, thesis, targets, verbatim.
+    #[serde(default)]
+    pub key_facts: Vec<KeyFact>,
+    /// The handout's background (背景和意义).
+    #[serde(default)]
+    pub background: Background,
+    /// Discussion questions (思考题, at least three).
     pub questions: Vec<String>,
+    /// Short-answer self-test with answers from the speech's own points.
+    #[serde(default)]
+    pub qa: Vec<QaItem>,
     /// Cloze quiz.
     pub quiz: Vec<QuizItem>,
     /// The newsletter's parts.
@@ -306,6 +413,26 @@ impl Digest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_know_numbers_and_plurals() {
+        let st = |length, parts, speaking_minutes| Stats {
+            chars: 0,
+            length,
+            length_unit: String::new(),
+            sentences: 0,
+            parts,
+            sections: 0,
+            points: 0,
+            speaking_minutes,
+        };
+        assert_eq!(counts_line(Lang::Zh, &st(2471, 2, 9)), "2471字 · 2个部分 · 约9分钟");
+        assert_eq!(
+            counts_line(Lang::En, &st(12345, 1, 1)),
+            "12,345 words · 1 part · about 1 minute"
+        );
+        assert_eq!(counts_line(Lang::En, &st(999, 0, 7)), "999 words · about 7 minutes");
+    }
 
     /// The committed `schema/digest.schema.json` is the one the types make.
     /// `SPEECHDIGEST_UPDATE_SCHEMA=1 cargo test schema` rewrites it.

@@ -51,8 +51,13 @@ pub struct Meta {
     pub outlet: Option<String>,
     /// The language of the speech.
     pub lang: Lang,
-    /// The path or URL exactly as given (`-` for standard input).
+    /// The path or URL exactly as given (`-` for standard input). Folder
+    /// ownership depends on it; outputs show [`Meta::source_label`].
     pub source: String,
+    /// What outputs show as the source: the URL, else the outlet, else the
+    /// file's name (never its path); empty for standard input.
+    #[serde(default)]
+    pub source_label: String,
     /// Characters in the clean text.
     pub chars: usize,
     /// The encoding the input was decoded from.

@@ -12,8 +12,31 @@ pub struct Figure {
     pub value: String,
     /// What it measures: the words before it in its clause, verbatim.
     pub measures: String,
+    /// The whole clause the figure is in, verbatim: subject, direction,
+    /// value, unit and period (`全市…数量同比下降了18%`, `$30 million a day`).
+    #[serde(default)]
+    pub clause: String,
+    /// Which way it moves, when the clause says (`增长`, `fell`).
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    /// True for a target or a headline fact (`主要预期目标`, `we must reach`):
+    /// they rank first wherever figures are shown.
+    #[serde(default)]
+    pub target: bool,
     /// The sentence it is in.
     pub source: SentenceRef,
+}
+
+/// Which way a figure moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// 增长, 提高, rose, increased.
+    Up,
+    /// 下降, 减少, fell, cut.
+    Down,
+    /// 持平, 保持, unchanged.
+    Level,
 }
 
 /// A notable quotation, verbatim.
@@ -37,6 +60,11 @@ pub struct Term {
     pub kind: String,
     /// How often it occurs.
     pub count: usize,
+    /// What it means, in the speech's own words (a 名词解释 entry without
+    /// its numbering, or the sentence that defines it); `None` when the
+    /// speech does not say.
+    #[serde(default)]
+    pub definition: Option<String>,
     /// The sentence that defines it or first uses it.
     pub source: SentenceRef,
 }
@@ -50,4 +78,40 @@ pub struct QuizItem {
     pub answer: String,
     /// The section it comes from.
     pub section_id: String,
+}
+
+/// A short-answer self-test question; the answer is in the speech's own
+/// point sentences.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QaItem {
+    /// The question.
+    pub question: String,
+    /// The answer key (verbatim points or sentences of the section).
+    pub answer: String,
+    /// The section the answer comes from.
+    pub section_id: String,
+}
+
+/// What a key fact is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyFactKind {
+    /// The speech's stated purpose (`这次会议的主要任务是…`, `I am here tonight to…`).
+    Purpose,
+    /// Its thesis (`从现在起，中国共产党的中心任务就是…`).
+    Thesis,
+    /// A target it sets (`主要预期目标是：地区生产总值增长5%左右`).
+    Target,
+}
+
+/// A headline fact the speech states of itself, verbatim: these come first
+/// in the briefing, the newsletter and the handout's background.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct KeyFact {
+    /// Purpose, thesis or target.
+    pub kind: KeyFactKind,
+    /// The sentence, or the clauses of it that state the fact, verbatim.
+    pub text: String,
+    /// The sentence it is in.
+    pub source: SentenceRef,
 }

@@ -14,11 +14,11 @@ mod summary;
 mod transcript;
 
 pub use digest::{
-    ApiStats, Digest, DigestWarning, Labels, Newsletter, OutlineEntry, ProviderInfo,
+    ApiStats, Background, Digest, DigestWarning, Labels, Newsletter, OutlineEntry, ProviderInfo,
     ProviderOutput, SCHEMA_VERSION, Stats,
 };
 pub use document::{Document, Lang, Meta};
-pub use facts::{Figure, QuizItem, Quote, Term};
+pub use facts::{Direction, Figure, KeyFact, KeyFactKind, QaItem, QuizItem, Quote, Term};
 pub use outline::{Outline, Paragraph, Point, Section, SectionKind, Sentence, Span, Warning};
 pub use summary::{KeyPoint, SectionSummary, SentenceRef, Summaries};
 pub use transcript::{Chunk, ChunkKind, Pause, TITLE_ID, Transcript};

@@ -380,6 +380,7 @@ mod tests {
             outlet: None,
             lang,
             source: "test".to_owned(),
+            source_label: String::new(),
             chars: 0,
             encoding: "UTF-8".to_owned(),
         };
