@@ -228,6 +228,14 @@ static EN_REMARKS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// The occasion an English title names: `ADDRESS BEFORE A JOINT SESSION OF
+/// THE CONGRESS ON …` → `JOINT SESSION OF THE CONGRESS`, `… MESSAGE TO THE
+/// CONGRESS ON …` → `CONGRESS`.
+static EN_OCCASION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:address|message|remarks|speech|statement)\b(?:\s+(?:of|by)\s+the\s+president)?\s+(?:before|to|at)\s+(?:a\s+|an\s+|the\s+)?(.+?)(?:\s+(?:on|in|regarding|concerning|about)\s+.+)?$")
+        .expect("static regex")
+});
+
 /// `PRESIDENT JOHN F. KENNEDY'S SPECIAL MESSAGE …`.
 static EN_POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:president\s+)?([A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){1,3})['’]S\s")
@@ -403,6 +411,11 @@ pub(crate) fn clean(lines: Vec<Line>, known_title: Option<&str>) -> Cleaned {
             meta.occasion.get_or_insert_with(|| c[2].trim().to_owned());
         } else if let Some(c) = EN_POSSESSIVE.captures(&title) {
             meta.speaker.get_or_insert_with(|| tidy_en_name(&c[1]));
+        }
+        if meta.occasion.is_none()
+            && let Some(c) = EN_OCCASION.captures(&title)
+        {
+            meta.occasion = Some(crate::text::case::display_case(c[1].trim()));
         }
     }
     if meta.occasion.is_none() {

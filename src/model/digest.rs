@@ -27,6 +27,61 @@ pub struct OutlineEntry {
     pub points: Vec<KeyPoint>,
 }
 
+/// A top-level part of the speech as the handout and the briefing show it:
+/// its heading, its points grouped as the speech groups them, excerpts that
+/// stand on their own and appear nowhere else in the handout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Part {
+    /// Section id (`1`, `2`).
+    pub section_id: String,
+    /// The handout's number for it: `（一）` / `1.`.
+    pub number: String,
+    /// The speech's own label (`一`, `I`), when numbered.
+    pub label: Option<String>,
+    /// Its heading, or `第一部分` / `Part 1` when the speech gives none.
+    pub title: String,
+    /// True when `title` is the speech's own heading.
+    pub has_heading: bool,
+    /// Its own enumerated points (lead clauses, verbatim).
+    pub points: Vec<KeyPoint>,
+    /// The same points in the runs the speech enumerates them in (`一是…
+    /// 三是` of the achievements, then `其一…其四` of the shortcomings).
+    pub runs: Vec<Vec<KeyPoint>>,
+    /// Its second-level sections, with their points.
+    pub groups: Vec<PartGroup>,
+    /// One or two sentences that stand on their own, not repeated elsewhere.
+    pub excerpts: Vec<SentenceRef>,
+    /// The briefing's sentence for this part, when the one-page budget allows.
+    pub gist: Option<SentenceRef>,
+}
+
+/// A second-level section inside a [`Part`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PartGroup {
+    /// Section id (`2.1`).
+    pub section_id: String,
+    /// Its label as written (`（一）`, `1.`), when numbered.
+    pub label: Option<String>,
+    /// Its heading, when the speech gives one.
+    pub heading: Option<String>,
+    /// Its enumerated points (lead clauses, verbatim).
+    pub points: Vec<KeyPoint>,
+    /// Its best standalone sentence when it has no points and no heading.
+    pub excerpt: Option<SentenceRef>,
+}
+
+/// The one-page briefing's own selection (the parts' `gist` sentences are in
+/// [`Part::gist`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Briefing {
+    /// Who, when, where, in one line of the speech's language.
+    pub dateline: String,
+    /// The gist: the overview's sentences (the `summary` command's selection).
+    pub gist: Vec<SentenceRef>,
+    /// The key figures with their clauses, targets first.
+    pub figures: Vec<Figure>,
+}
+
 /// The handout's 背景和意义 / Background: occasion, speaker, the speech's
 /// stated purpose and the situation it answers, in its own words.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -224,6 +279,9 @@ pub struct Labels {
     /// e.g. `填空` / `Fill in the blanks`.
     #[serde(default)]
     pub cloze: String,
+    /// e.g. `简答题` / `Short answers`.
+    #[serde(default)]
+    pub short_answer: String,
     /// e.g. `要旨` / `In brief`.
     #[serde(default)]
     pub gist: String,
@@ -271,6 +329,7 @@ impl Labels {
             answer_key: l("参考答案", "Answer key"),
             cloze: l("填空", "Fill in the blanks"),
             gist: l("要旨", "In brief"),
+            short_answer: l("简答题", "Short answers"),
             key_facts: l("核心目标与论断", "Headline facts"),
             counts: String::new(),
         }
@@ -353,6 +412,12 @@ pub struct Digest {
     pub outline: Vec<OutlineEntry>,
     /// Every key point in order.
     pub key_points: Vec<KeyPoint>,
+    /// The top-level parts as the handout and briefing show them.
+    #[serde(default)]
+    pub parts: Vec<Part>,
+    /// The briefing's selection.
+    #[serde(default)]
+    pub briefing: Briefing,
     /// Notable quotations.
     pub quotes: Vec<Quote>,
     /// Terms with their sentences.

@@ -2,6 +2,7 @@
 //! language a text is in, where its sentences end. One definition each, so
 //! that the stages agree.
 
+pub(crate) mod case;
 pub(crate) mod numerals;
 pub(crate) mod salutations;
 pub(crate) mod script;

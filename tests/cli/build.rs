@@ -10,12 +10,13 @@ use crate::support::{Test, shared_speeches, speech};
 
 /// Every file a default build writes per speech (checked against the output
 /// registry by a unit test in src/render/outputs/mod.rs).
-const OUTPUTS: [&str; 10] = [
+const OUTPUTS: [&str; 11] = [
     "briefing.md",
     "keypoints.md",
     "handout.md",
     "handout.html",
     "newsletter.md",
+    "newsletter.html",
     "digest.json",
     "transcript.txt",
     "transcript.ssml",
@@ -72,10 +73,15 @@ fn figures_are_in_the_source(folder: &Path, source: &str) {
         // Section ids ([2.1]), list numbers and the speaking-time line are ours, not figures.
         let body: String = text
             .lines()
-            .filter(|l| !l.contains(" min") && !l.starts_with("> 注意") && !l.starts_with("> Note"))
+            .filter(|l| {
+                !l.contains(" min")
+                    && !l.contains("分钟")
+                    && !l.starts_with("> 注意")
+                    && !l.starts_with("> Note")
+            })
             .map(|l| {
                 let l = regex_lite_strip_ids(l);
-                l.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ')
+                l.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ' ' | '#'))
                     .to_owned()
             })
             .collect::<Vec<_>>()
@@ -245,7 +251,7 @@ fn stdin_builds_too() {
     t.cmd().args(["build", "-", "-o", "out"]).stdin(text).run().success();
     let f = folders(&t.join("out"));
     assert_eq!(f.len(), 1, "{f:?}");
-    assert!(read(&f[0], "briefing.md").contains("## Overview"));
+    assert!(read(&f[0], "briefing.md").contains("## In brief"));
 }
 
 // Regression: issue 3, must-show 3 — scraped text is escaped in HTML.

@@ -316,9 +316,9 @@ fn a_killed_pass_leaves_no_partial_folder_and_the_next_finishes() {
     for f in &done_before {
         assert_eq!(
             std::fs::read_dir(d.join("digests/feed").join(f)).unwrap().count(),
-            // Five templates, digest.json, transcript.txt and .ssml, two spoken
+            // Six templates, digest.json, transcript.txt and .ssml, two spoken
             // versions, and the hidden owner file.
-            11,
+            12,
             "partial folder {f}"
         );
     }

@@ -19,5 +19,6 @@ pub(super) const OUTPUTS: &[Output] = &[
     template!("handout.html"),
     template!("handout.md"),
     template!("keypoints.md"),
+    template!("newsletter.html"),
     template!("newsletter.md"),
 ];

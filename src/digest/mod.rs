@@ -2,23 +2,24 @@
 //! outline, the summaries and the facts. It is the whole Tera context of
 //! every template and is written out as `digest.json`; its fields are the
 //! contract with users' templates and are documented in the README.
+//!
+//! `lift.rs` decides what may be lifted out of the speech and keeps it
+//! lifted once; `parts.rs` shapes the parts for the handout and briefing;
+//! `news.rs` assembles the newsletter and the briefing.
+
+mod lift;
+mod news;
+mod parts;
 
 use crate::model::Lang;
 use crate::model::{
-    Background, Digest, DigestWarning, Labels, Newsletter, OutlineEntry, ProviderInfo,
-    ProviderOutput, SCHEMA_VERSION, Stats,
+    Background, Digest, DigestWarning, Labels, OutlineEntry, ProviderInfo, ProviderOutput,
+    SCHEMA_VERSION, Stats,
 };
-use crate::model::{Figure, Quote};
+use crate::model::{KeyFact, KeyFactKind};
 use crate::model::{KeyPoint, SentenceRef, Summaries};
 use crate::model::{Outline, SectionKind, Warning};
 use crate::summarize::facts;
-
-fn measure(lang: Lang, s: &str) -> usize {
-    match lang {
-        Lang::Zh => s.chars().filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation()).count(),
-        Lang::En => s.split_whitespace().count(),
-    }
-}
 
 /// Assembles the digest. Pure.
 pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOutput) -> Digest {
@@ -29,6 +30,7 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
     let terms = facts::terms(outline, &all, &summaries.scores, lang, 12);
     let questions = facts::questions(&summaries.sections, lang, 5);
     let quiz = facts::quiz(&terms, &figures, 5);
+    let key_facts: Vec<KeyFact> = Vec::new();
     let outline_entries: Vec<OutlineEntry> = outline
         .walk()
         .into_iter()
@@ -63,20 +65,45 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
         .collect();
     let key_points: Vec<KeyPoint> =
         outline_entries.iter().flat_map(|e| e.points.iter().cloned()).collect();
-    let title = outline.meta.title.clone().unwrap_or_else(|| {
+    let title = crate::text::case::display_case(&outline.meta.title.clone().unwrap_or_else(|| {
         std::path::Path::new(&outline.meta.source)
             .file_stem()
             .and_then(|s| s.to_str())
             .filter(|s| !s.is_empty() && *s != "-")
             .unwrap_or("speech")
             .to_owned()
-    });
-    let newsletter = newsletter(&title, lang, &summaries, &key_points, &quotes, &figures);
+    }));
+    let ranked = lift::ranked(&summaries.scores);
+    // What the handout lifts, once: background, then key passages, then the parts' excerpts.
+    let mut used = lift::Used::default();
+    for q in &quotes {
+        used.take(&q.source);
+    }
+    let background = background(outline, &key_facts, &ranked, &mut used);
+    let mut parts = parts::parts(outline, &summaries.sections, &ranked, &mut used);
+    let newsletter = news::newsletter(
+        &outline.meta,
+        &title,
+        &key_facts,
+        &summaries.overview,
+        &ranked,
+        &parts,
+        &quotes,
+        &figures,
+    );
+    let briefing = news::briefing(
+        &outline.meta,
+        &summaries.overview,
+        &ranked,
+        &mut parts,
+        &key_facts,
+        &figures,
+    );
     let joiner = if lang == Lang::Zh { "" } else { " " };
     let overview =
         summaries.overview.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(joiner);
     let sentences = all.len();
-    let length = all.iter().map(|s| measure(lang, &s.text)).sum::<usize>();
+    let length = all.iter().map(|s| lift::measure(lang, &s.text)).sum::<usize>();
     let stats = Stats {
         chars: outline.meta.chars,
         length,
@@ -109,10 +136,6 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
             },
         })
         .collect();
-    let background = Background {
-        text: summaries.overview.first().map(|s| s.text.clone()).unwrap_or_default(),
-        sentences: summaries.overview.first().cloned().into_iter().collect(),
-    };
     let mut digest = Digest {
         schema_version: SCHEMA_VERSION,
         meta: outline.meta.clone(),
@@ -123,10 +146,12 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
         sections: summaries.sections,
         outline: outline_entries,
         key_points,
+        parts,
+        briefing,
         quotes,
         terms,
         figures,
-        key_facts: Vec::new(),
+        key_facts,
         background,
         questions,
         qa: Vec::new(),
@@ -163,86 +188,54 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
     digest
 }
 
-/// The newsletter within its budget: 400 字 (zh) or 200 words (en), and at
-/// most a third of the speech.
-fn newsletter(
-    title: &str,
-    lang: Lang,
-    s: &Summaries,
-    kps: &[KeyPoint],
-    quotes: &[Quote],
-    figures: &[Figure],
-) -> Newsletter {
-    let total: usize = s.scores.iter().map(|(x, _)| measure(lang, &x.text)).sum();
-    let cap = (if lang == Lang::Zh { 400 } else { 200 }).min(total / 3).max(1);
-    let mut ranked: Vec<&(SentenceRef, f64)> = s.scores.iter().collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.span.start.cmp(&b.0.span.start)));
-    // The dek: the best sentence of the overview that stands on its own and
-    // fits one line; else the best such sentence anywhere.
-    let (dek_min, dek_max) = if lang == Lang::Zh { (15, 80) } else { (8, 40) };
-    let fits = |t: &str| {
-        let m = measure(lang, t);
-        (dek_min..=dek_max).contains(&m)
-            && facts::reads_on_its_own(t)
-            && !crate::summarize::is_procedural(t, false, lang)
-    };
-    let dek = s
-        .overview
-        .iter()
-        .map(|x| x.text.as_str())
-        .find(|t| fits(t))
-        .or_else(|| ranked.iter().map(|(x, _)| x.text.as_str()).find(|t| fits(t)))
-        .or_else(|| ranked.first().map(|(x, _)| x.text.as_str()))
-        .unwrap_or_default()
-        .to_owned();
-    let mut used = measure(lang, title) + measure(lang, &dek);
-    let mut takeaways: Vec<String> = Vec::new();
-    // Part headings first (they are the speech's own summary), then point leads, then best sentences.
-    let mut candidates: Vec<String> = s
+/// 背景和意义: the speech's stated purpose (a key fact), then the opening's
+/// best sentences that stand alone; within 220 字 / 110 words.
+fn background(
+    outline: &Outline,
+    key_facts: &[KeyFact],
+    ranked: &[&SentenceRef],
+    used: &mut lift::Used,
+) -> Background {
+    let lang = outline.meta.lang;
+    let cap = if lang == Lang::Zh { 220 } else { 110 };
+    let mut chosen: Vec<SentenceRef> = Vec::new();
+    let mut spent = 0;
+    for f in key_facts.iter().filter(|f| f.kind == KeyFactKind::Purpose) {
+        if used.take(&f.source) {
+            spent += lift::measure(lang, &f.source.text);
+            chosen.push(f.source.clone());
+        }
+    }
+    let opening: Vec<&str> = outline
         .sections
         .iter()
-        .filter(|x| x.level == 1 && x.kind == SectionKind::Part)
-        .filter_map(|x| x.heading.clone())
+        .filter(|s| s.kind == SectionKind::Opening)
+        .map(|s| s.id.as_str())
         .collect();
-    candidates.extend(kps.iter().filter(|k| k.label.is_some()).map(|k| k.text.clone()));
-    candidates.extend(ranked.iter().map(|(x, _)| x.text.clone()));
-    for c in candidates {
-        if takeaways.len() >= 5 {
+    let in_opening = |s: &SentenceRef| opening.iter().any(|id| lift::within(s, id));
+    // The opening's sentences first; a speech without one, its best overall.
+    let pool: Vec<&&SentenceRef> = if opening.is_empty() {
+        ranked.iter().take(3).collect()
+    } else {
+        ranked.iter().filter(|s| in_opening(s)).collect()
+    };
+    for s in pool {
+        if chosen.len() >= 3 {
             break;
         }
-        let m = measure(lang, &c);
-        if c == dek || takeaways.contains(&c) || m < 4 || used + m > cap * 8 / 10 {
-            continue;
-        }
-        used += m;
-        takeaways.push(c);
-    }
-    let pull_quote = quotes
-        .iter()
-        .filter(|q| used + measure(lang, &q.text) <= cap)
-        .min_by_key(|q| (q.attribution.is_none(), measure(lang, &q.text)))
-        .cloned();
-    if let Some(q) = &pull_quote {
-        used += measure(lang, &q.text);
-    }
-    let mut figs = Vec::new();
-    for f in figures {
-        if figs.len() >= 3 {
-            break;
-        }
-        let m = measure(lang, &f.value) + measure(lang, &f.measures);
-        if used + m <= cap && !f.measures.is_empty() {
-            used += m;
-            figs.push(f.clone());
+        let m = lift::measure(lang, &s.text);
+        let min = if lang == Lang::Zh { 14 } else { 8 };
+        if m >= min && spent + m <= cap && !used.has(s) && lift::stands_alone(&s.text, lang) {
+            used.take(s);
+            spent += m;
+            chosen.push((*s).clone());
         }
     }
-    Newsletter {
-        headline: title.to_owned(),
-        lede: dek.clone(),
-        dek,
-        takeaways,
-        pull_quote,
-        figures: figs,
+    chosen.sort_by_key(|s| s.span.start);
+    let joiner = if lang == Lang::Zh { "" } else { " " };
+    Background {
+        text: chosen.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(joiner),
+        sentences: chosen,
     }
 }
 

@@ -1,0 +1,186 @@
+//! What the digest lifts out of the speech: which sentences may stand alone
+//! in an output, which are already used (so that no output repeats one),
+//! lengths in the speech's own unit, and the speech's ranking.
+
+use std::collections::HashSet;
+
+use crate::model::{Lang, SentenceRef};
+
+/// Length in the speech's unit: Han characters and letters (zh, punctuation
+/// and spaces not counted), words (en).
+pub(crate) fn measure(lang: Lang, s: &str) -> usize {
+    match lang {
+        Lang::Zh => s
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation() && !is_zh_punct(*c))
+            .count(),
+        Lang::En => s.split_whitespace().count(),
+    }
+}
+
+fn is_zh_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '“'
+            | '”'
+            | '（'
+            | '）'
+            | '—'
+            | '…'
+            | '《'
+            | '》'
+    )
+}
+
+/// True when `text` can be lifted into an output and read without what came
+/// before it.
+pub(crate) fn stands_alone(text: &str, lang: Lang) -> bool {
+    crate::summarize::facts::reads_on_its_own(text)
+        && !crate::summarize::is_procedural(text, false, lang)
+        && !dangles(text)
+}
+
+/// A first word that points back at what came before.
+fn dangles(text: &str) -> bool {
+    const ZH: &[&str] = &[
+        "这", "此外", "同时", "因此", "对此", "为此", "其中", "上述", "以上", "由此", "另外",
+        "但是", "而且",
+    ];
+    const EN: &[&str] = &[
+        "This ",
+        "These ",
+        "That ",
+        "Those ",
+        "Also",
+        "But ",
+        "And ",
+        "So ",
+        "Yet ",
+        "Moreover",
+        "In addition",
+        "Second",
+        "Third",
+        "Finally",
+        "It ",
+    ];
+    let t = text.trim();
+    ZH.iter().any(|p| t.starts_with(p))
+        || EN.iter().any(|p| t.starts_with(p))
+        || t.ends_with(['；', ';', '，', ',', '：', ':', '、'])
+}
+
+/// The sentences already lifted, by where they start.
+#[derive(Default)]
+pub(crate) struct Used(HashSet<usize>);
+
+impl Used {
+    /// Marks `s` used; false when it already was.
+    pub(crate) fn take(&mut self, s: &SentenceRef) -> bool {
+        self.0.insert(s.span.start)
+    }
+
+    /// True when `s` is already used.
+    pub(crate) fn has(&self, s: &SentenceRef) -> bool {
+        self.0.contains(&s.span.start)
+    }
+}
+
+/// The speech's sentences, best first (ties in speech order).
+pub(crate) fn ranked(scores: &[(SentenceRef, f64)]) -> Vec<&SentenceRef> {
+    let mut r: Vec<&(SentenceRef, f64)> = scores.iter().collect();
+    r.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.span.start.cmp(&b.0.span.start)));
+    r.into_iter().map(|(s, _)| s).collect()
+}
+
+/// True when `s` is in section `id` or below it.
+pub(crate) fn within(s: &SentenceRef, id: &str) -> bool {
+    s.section_id == id
+        || s.section_id.len() > id.len()
+            && s.section_id.starts_with(id)
+            && s.section_id.as_bytes()[id.len()] == b'.'
+}
+
+/// `1` → `一`, up to 99.
+pub(crate) fn zh_numeral(n: usize) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n].to_owned(),
+        10 => "十".to_owned(),
+        11..=19 => format!("十{}", D[n % 10]),
+        20..=99 if n.is_multiple_of(10) => format!("{}十", D[n / 10]),
+        20..=99 => format!("{}十{}", D[n / 10], D[n % 10]),
+        _ => n.to_string(),
+    }
+}
+
+/// `2026-01-25` → `2026年1月25日` / `January 25, 2026`; other text as it is.
+pub(crate) fn display_date(lang: Lang, date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = date.split('-').collect();
+    let num = |s: &str| s.parse::<usize>().ok();
+    match (parts.as_slice(), lang) {
+        ([y, m, d], Lang::Zh) if num(m).is_some() && num(d).is_some() => {
+            format!("{y}年{}月{}日", num(m).unwrap_or(0), num(d).unwrap_or(0))
+        }
+        ([y, m, d], Lang::En) if matches!(num(m), Some(1..=12)) && num(d).is_some() => {
+            format!("{} {}, {y}", MONTHS[num(m).unwrap_or(1) - 1], num(d).unwrap_or(0))
+        }
+        _ => date.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals_dates_and_sections() {
+        assert_eq!(zh_numeral(1), "一");
+        assert_eq!(zh_numeral(10), "十");
+        assert_eq!(zh_numeral(15), "十五");
+        assert_eq!(zh_numeral(21), "二十一");
+        assert_eq!(display_date(Lang::Zh, "2026-01-25"), "2026年1月25日");
+        assert_eq!(display_date(Lang::En, "1961-05-25"), "May 25, 1961");
+        assert_eq!(display_date(Lang::En, "1961"), "1961");
+        let s = |id: &str| SentenceRef {
+            section_id: id.to_owned(),
+            text: String::new(),
+            span: crate::model::Span { start: 0, end: 0 },
+        };
+        assert!(within(&s("2.1"), "2") && within(&s("2"), "2"));
+        assert!(!within(&s("21"), "2") && !within(&s("1.2"), "2"));
+    }
+
+    #[test]
+    fn lifted_sentences_stand_alone() {
+        for (t, ok) in [
+            ("我们要坚定信心，攻坚克难，奋力完成全年目标任务。", true),
+            ("这一系列数字的背后，是群众的获得感。", false),
+            ("二是繁荣首都文化；", false),
+            ("Second, a major part of our effort must be spent.", false),
+            ("We choose to go to the moon in this decade.", true),
+        ] {
+            let lang = crate::text::detect_lang(t);
+            assert_eq!(stands_alone(t, lang), ok, "{t}");
+        }
+    }
+}

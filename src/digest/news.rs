@@ -1,0 +1,345 @@
+//! The newsletter item and the one-page briefing, assembled from the
+//! speech's own words: a headline of the speaker (or occasion) and the
+//! thesis or key target clause, quoted; a dek that is one standalone
+//! sentence; a lede of who, when and where, then the headline fact;
+//! takeaways that are sentences, not headings; figures with their clauses.
+//! The only words not from the speech are the frame of the dateline (`在…上
+//! 作政府工作报告`, `spoke to … on …`), built from the metadata.
+
+use crate::digest::lift::{self, Used};
+use crate::model::{
+    Briefing, Figure, KeyFact, KeyFactKind, Lang, Meta, Newsletter, Part, Quote, SentenceRef,
+};
+
+/// The clause of a key fact a headline quotes: a short leading adverbial
+/// (`从现在起，`, `今年，`) dropped, cut after the first clause that says
+/// enough, verbatim.
+pub(crate) fn headline_clause(lang: Lang, text: &str) -> String {
+    let t = text.trim().trim_end_matches(['。', '.', '！', '!', '；', ';']);
+    match lang {
+        Lang::Zh => {
+            let mut rest = t;
+            // `主要预期目标是：` — the fact is after the colon.
+            if let Some(i) = rest.find(['：', ':']) {
+                let after = &rest[i + rest[i..].chars().next().map_or(1, char::len_utf8)..];
+                if lift::measure(lang, after) >= 6 {
+                    rest = after;
+                }
+            }
+            if let Some(i) = rest.find('，')
+                && lift::measure(lang, &rest[..i]) <= 6
+                && lift::measure(lang, &rest[i..]) >= 10
+            {
+                rest = &rest[i + '，'.len_utf8()..];
+            }
+            let mut end = rest.len();
+            let mut acc = 0;
+            for (i, c) in rest.char_indices() {
+                if matches!(c, '，' | '；' | '。') && acc >= 12 {
+                    end = i;
+                    break;
+                }
+                acc += 1;
+                if acc >= 42 {
+                    // Too long for a headline: stop at the last pause mark seen.
+                    end = rest[..i]
+                        .rfind(['、', '，'])
+                        .filter(|&j| j > 0)
+                        .unwrap_or(i + c.len_utf8());
+                    break;
+                }
+            }
+            rest[..end].trim_end_matches(['、', '，']).to_owned()
+        }
+        Lang::En => {
+            let words: Vec<&str> = t.split_whitespace().collect();
+            if words.len() <= 18 {
+                return t.to_owned();
+            }
+            // Cut at a clause boundary before 18 words, else at 18 words.
+            let mut cut = 18;
+            for (i, w) in words.iter().enumerate().take(18).skip(6) {
+                if w.ends_with([',', ';', ':']) {
+                    cut = i + 1;
+                }
+            }
+            let s = words[..cut].join(" ");
+            // Keep it verbatim when the source has single spaces.
+            if t.contains(&s) {
+                s.trim_end_matches([',', ';', ':']).to_owned()
+            } else {
+                t.to_owned()
+            }
+        }
+    }
+}
+
+/// The fact a headline and a lede lead with: thesis, then target, then purpose.
+fn lead_fact(facts: &[KeyFact]) -> Option<&KeyFact> {
+    [KeyFactKind::Thesis, KeyFactKind::Target, KeyFactKind::Purpose]
+        .iter()
+        .find_map(|k| facts.iter().find(|f| f.kind == *k))
+}
+
+/// Who: the speaker, else the occasion.
+fn who(meta: &Meta) -> Option<String> {
+    meta.speaker
+        .clone()
+        .or_else(|| meta.occasion.clone())
+        .map(|s| crate::text::case::display_case(&s))
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// `2026年1月25日，殷勇在…上作政府工作报告。` / `Lyndon B. Johnson spoke to
+/// Congress on November 27, 1963.`; empty when the metadata says nothing.
+pub(crate) fn dateline_sentence(meta: &Meta, title: &str) -> String {
+    let date = meta.date.as_deref().map(|d| lift::display_date(meta.lang, d));
+    let occasion = meta.occasion.as_deref().map(crate::text::case::display_case);
+    match meta.lang {
+        Lang::Zh => {
+            let verb = if title.contains("政府工作报告") {
+                "作政府工作报告"
+            } else if title.contains("报告") {
+                "作报告"
+            } else {
+                "发表讲话"
+            };
+            match (&meta.speaker, &occasion) {
+                (Some(s), Some(o)) => {
+                    format!(
+                        "{}{s}在{o}上{verb}。",
+                        date.map(|d| format!("{d}，")).unwrap_or_default()
+                    )
+                }
+                (Some(s), None) => {
+                    format!("{}{s}{verb}。", date.map(|d| format!("{d}，")).unwrap_or_default())
+                }
+                (None, Some(o)) => {
+                    format!("{}{o}召开。", date.map(|d| format!("{d}，")).unwrap_or_default())
+                }
+                (None, None) => String::new(),
+            }
+        }
+        Lang::En => {
+            let speaker = meta.speaker.as_deref().map(crate::text::case::display_case);
+            let on = date.map(|d| format!(" on {d}")).unwrap_or_default();
+            match (speaker, occasion) {
+                (Some(s), Some(o)) => {
+                    format!("{s} spoke to the {o}{on}.").replace("the the ", "the ")
+                }
+                (Some(s), None) => format!("{s} spoke{on}."),
+                (None, Some(o)) => {
+                    format!("The speech was given to the {o}{on}.").replace("the the ", "the ")
+                }
+                (None, None) => String::new(),
+            }
+        }
+    }
+}
+
+/// One line of who, when, where: `殷勇 · 北京市…会议 · 2026年1月25日`.
+pub(crate) fn dateline(meta: &Meta) -> String {
+    [
+        meta.speaker.as_deref().map(crate::text::case::display_case),
+        meta.occasion.as_deref().map(crate::text::case::display_case),
+        meta.date.as_deref().map(|d| lift::display_date(meta.lang, d)),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| !s.trim().is_empty())
+    .collect::<Vec<_>>()
+    .join(" · ")
+}
+
+/// Figures to show: targets first, then those with a direction, one per
+/// sentence, each with a measure.
+pub(crate) fn key_figures(figures: &[Figure], n: usize) -> Vec<Figure> {
+    let mut out: Vec<Figure> = Vec::new();
+    let mut order: Vec<&Figure> =
+        figures.iter().filter(|f| !f.measures.trim().is_empty()).collect();
+    order.sort_by_key(|f| (!f.target, f.direction.is_none()));
+    for f in order {
+        if out.len() >= n {
+            break;
+        }
+        if out.iter().any(|o| o.source.span.start == f.source.span.start) {
+            continue;
+        }
+        out.push(f.clone());
+    }
+    out
+}
+
+/// The newsletter within 400 字 / 200 words.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn newsletter(
+    meta: &Meta,
+    title: &str,
+    facts: &[KeyFact],
+    overview: &[SentenceRef],
+    ranked: &[&SentenceRef],
+    parts: &[Part],
+    quotes: &[Quote],
+    figures: &[Figure],
+) -> Newsletter {
+    let lang = meta.lang;
+    let mut used = Used::default();
+    let lead = lead_fact(facts);
+    let headline = match (who(meta), lead) {
+        (Some(w), Some(f)) => match lang {
+            Lang::Zh => format!("{w}：{}", headline_clause(lang, &f.text)),
+            Lang::En => format!("{w}: \u{201c}{}\u{201d}", headline_clause(lang, &f.text)),
+        },
+        _ => crate::text::case::display_case(title),
+    };
+    if let Some(f) = lead {
+        used.take(&f.source);
+    }
+    let (dek_min, dek_max) = if lang == Lang::Zh { (15, 80) } else { (8, 40) };
+    let fits = |t: &str, lo: usize, hi: usize| (lo..=hi).contains(&lift::measure(lang, t));
+    let dek = overview
+        .iter()
+        .chain(ranked.iter().copied())
+        .find(|s| {
+            !used.has(s) && fits(&s.text, dek_min, dek_max) && lift::stands_alone(&s.text, lang)
+        })
+        .cloned();
+    if let Some(d) = &dek {
+        used.take(d);
+    }
+    let frame = dateline_sentence(meta, title);
+    let fact_text = lead.map(|f| f.source.text.clone()).unwrap_or_default();
+    let lede = match lang {
+        Lang::Zh => format!("{frame}{fact_text}"),
+        Lang::En => {
+            [frame, fact_text].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+        }
+    };
+    // Takeaways: each part's best standalone sentence, in speech order, then
+    // the best remaining ones, 3–5 in all.
+    let (t_min, t_max) = if lang == Lang::Zh { (12, 70) } else { (8, 35) };
+    let mut takeaways: Vec<&SentenceRef> = Vec::new();
+    for p in parts {
+        if takeaways.len() >= 5 {
+            break;
+        }
+        if let Some(s) = ranked.iter().find(|s| {
+            lift::within(s, &p.section_id)
+                && !used.has(s)
+                && fits(&s.text, t_min, t_max)
+                && lift::stands_alone(&s.text, lang)
+        }) {
+            used.take(s);
+            takeaways.push(s);
+        }
+    }
+    for s in ranked {
+        if takeaways.len() >= 3 {
+            break;
+        }
+        if !used.has(s) && fits(&s.text, t_min, t_max) && lift::stands_alone(&s.text, lang) {
+            used.take(s);
+            takeaways.push(s);
+        }
+    }
+    // Too many parts for five: keep the five best, in speech order.
+    if takeaways.len() > 5 {
+        takeaways.truncate(5);
+    }
+    takeaways.sort_by_key(|s| s.span.start);
+    let pull_quote = quotes
+        .iter()
+        .filter(|q| {
+            fits(
+                &q.text,
+                if lang == Lang::Zh { 8 } else { 6 },
+                if lang == Lang::Zh { 60 } else { 30 },
+            )
+        })
+        .filter(|q| !used.has(&q.source) || q.attribution.is_some())
+        .min_by_key(|q| (q.attribution.is_none(), q.source.span.start))
+        .cloned();
+    Newsletter {
+        headline,
+        dek: dek.map(|d| d.text).unwrap_or_default(),
+        lede,
+        takeaways: takeaways.into_iter().map(|s| s.text.clone()).collect(),
+        pull_quote,
+        figures: key_figures(figures, 3),
+    }
+}
+
+/// The briefing: the gist (the overview), one sentence per part while the
+/// page lasts (1,000 字 / 500 words), the key figures.
+pub(crate) fn briefing(
+    meta: &Meta,
+    overview: &[SentenceRef],
+    ranked: &[&SentenceRef],
+    parts: &mut [Part],
+    facts: &[KeyFact],
+    figures: &[Figure],
+) -> Briefing {
+    let lang = meta.lang;
+    let page: usize = if lang == Lang::Zh { 1000 } else { 500 };
+    let mut used = Used::default();
+    let figs = key_figures(figures, 5);
+    let mut spent: usize = overview.iter().map(|s| lift::measure(lang, &s.text)).sum::<usize>()
+        + facts.iter().map(|f| lift::measure(lang, &f.text)).sum::<usize>()
+        + figs
+            .iter()
+            .map(|f| lift::measure(lang, &f.clause).max(lift::measure(lang, &f.value)))
+            .sum::<usize>()
+        + parts.iter().map(|p| lift::measure(lang, &p.title) + 2).sum::<usize>()
+        + 40;
+    for s in overview {
+        used.take(s);
+    }
+    for f in facts {
+        used.take(&f.source);
+    }
+    let n = parts.len().max(1);
+    let (lo, hi) = if lang == Lang::Zh { (12, 80) } else { (8, 40) };
+    for p in parts.iter_mut().filter(|p| p.has_heading) {
+        let room = page.saturating_sub(spent) / n;
+        let best = ranked.iter().find(|s| {
+            let m = lift::measure(lang, &s.text);
+            lift::within(s, &p.section_id)
+                && !used.has(s)
+                && (lo..=hi.min(room.max(lo))).contains(&m)
+                && m <= page.saturating_sub(spent)
+                && lift::stands_alone(&s.text, lang)
+        });
+        if let Some(s) = best {
+            used.take(s);
+            spent += lift::measure(lang, &s.text);
+            p.gist = Some((*s).clone());
+        }
+    }
+    Briefing { dateline: dateline(meta), gist: overview.to_vec(), figures: figs }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headline_clauses_are_verbatim_and_short() {
+        for (lang, text, want) in [
+            (
+                Lang::Zh,
+                "从现在起，中国共产党的中心任务就是团结带领全国各族人民全面建成社会主义现代化强国、实现第二个百年奋斗目标，以中国式现代化全面推进中华民族伟大复兴。",
+                "中国共产党的中心任务就是团结带领全国各族人民全面建成社会主义现代化强国",
+            ),
+            (
+                Lang::Zh,
+                "今年经济社会发展的主要预期目标是：地区生产总值增长5%左右，城镇新增就业26万人以上。",
+                "地区生产总值增长5%左右",
+            ),
+            (Lang::En, "We choose to go to the moon.", "We choose to go to the moon"),
+        ] {
+            let got = headline_clause(lang, text);
+            assert_eq!(got, want);
+            assert!(text.contains(&got));
+        }
+    }
+}

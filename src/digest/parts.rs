@@ -1,0 +1,209 @@
+//! The speech's top-level parts as the handout and the briefing show them:
+//! headings, points grouped as the speech groups them, and excerpts that
+//! stand on their own and are lifted once in the whole handout (a parent
+//! never repeats a child's sentence, a point's own sentence is not also an
+//! excerpt).
+
+use crate::digest::lift::{self, Used};
+use crate::model::{KeyPoint, Lang, Outline, Part, PartGroup, SectionSummary, SentenceRef};
+
+/// Excerpt lengths: long enough to say something, short enough to print.
+fn fits(lang: Lang, s: &str) -> bool {
+    let n = lift::measure(lang, s);
+    match lang {
+        Lang::Zh => (14..=110).contains(&n),
+        Lang::En => (8..=55).contains(&n),
+    }
+}
+
+fn own_points(summaries: &[SectionSummary], id: &str) -> Vec<KeyPoint> {
+    summaries
+        .iter()
+        .find(|x| x.section_id == id)
+        .map(|x| {
+            x.key_points
+                .iter()
+                .filter(|k| k.section_id == id && k.label.is_some())
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The family of an enumeration label: `一是`, `二是` → `是`; `其一` → `其`;
+/// `First`, `Secondly` → `en`.
+fn family(label: &str) -> String {
+    if label.is_ascii() {
+        return "en".to_owned();
+    }
+    label.chars().filter(|c| !"一二三四五六七八九十两".contains(*c)).collect()
+}
+
+/// Points split where the enumeration starts again or changes family.
+fn runs(points: &[KeyPoint]) -> Vec<Vec<KeyPoint>> {
+    let mut out: Vec<Vec<KeyPoint>> = Vec::new();
+    for p in points {
+        let fam = p.label.as_deref().map(family);
+        let restart = p.label.as_deref().is_some_and(|l| {
+            l.starts_with('一') || l.ends_with('一') || l.eq_ignore_ascii_case("first")
+        });
+        match out.last_mut() {
+            Some(run)
+                if !restart && run.last().and_then(|q| q.label.as_deref()).map(family) == fam =>
+            {
+                run.push(p.clone());
+            }
+            _ => out.push(vec![p.clone()]),
+        }
+    }
+    out
+}
+
+/// The parts, with excerpts taken from `ranked` (best first) and marked in `used`.
+pub(crate) fn parts(
+    outline: &Outline,
+    summaries: &[SectionSummary],
+    ranked: &[&SentenceRef],
+    used: &mut Used,
+) -> Vec<Part> {
+    let lang = outline.meta.lang;
+    let tops: Vec<_> = outline.parts().collect();
+    // Many parts: one excerpt each keeps the handout within four pages.
+    let per_part = if tops.len() > 6 { 1 } else { 2 };
+    let mut out = Vec::new();
+    for (i, top) in tops.iter().enumerate() {
+        let number = match lang {
+            Lang::Zh => format!("（{}）", lift::zh_numeral(i + 1)),
+            Lang::En => format!("{}.", i + 1),
+        };
+        let (title, has_heading) = match (&top.heading, lang) {
+            (Some(h), _) if !h.trim().is_empty() => (h.trim().to_owned(), true),
+            (_, Lang::Zh) => (format!("第{}部分", lift::zh_numeral(i + 1)), false),
+            (_, Lang::En) => (
+                format!("Part {}", top.label.clone().unwrap_or_else(|| (i + 1).to_string())),
+                false,
+            ),
+        };
+        let points = own_points(summaries, &top.id);
+        // A point's own sentence is shown as the point: never again as an excerpt.
+        let mut point_starts: Vec<usize> = points.iter().map(|k| k.source.span.start).collect();
+        let mut groups = Vec::new();
+        for child in &top.children {
+            let gp = own_points(summaries, &child.id);
+            groups.push(PartGroup {
+                section_id: child.id.clone(),
+                label: child.label.clone(),
+                heading: child.heading.clone().filter(|h| !h.trim().is_empty()),
+                points: gp,
+                excerpt: None,
+            });
+        }
+        for g in &groups {
+            point_starts.extend(g.points.iter().map(|k| k.source.span.start));
+        }
+        let is_point = |s: &SentenceRef| point_starts.contains(&s.span.start);
+        // Groups with neither heading nor points get their best sentence.
+        for g in &mut groups {
+            if g.heading.is_none() && g.points.is_empty() {
+                g.excerpt = ranked
+                    .iter()
+                    .find(|s| {
+                        lift::within(s, &g.section_id)
+                            && !used.has(s)
+                            && !is_point(s)
+                            && fits(lang, &s.text)
+                            && lift::stands_alone(&s.text, lang)
+                    })
+                    .map(|s| (*s).clone());
+                if let Some(x) = &g.excerpt {
+                    used.take(x);
+                }
+            }
+        }
+        let eligible = |s: &SentenceRef, used: &Used, longer: bool| {
+            lift::within(s, &top.id)
+                && !used.has(s)
+                && !is_point(s)
+                && (fits(lang, &s.text)
+                    || longer
+                        && lift::measure(lang, &s.text) <= if lang == Lang::Zh { 200 } else { 90 })
+                && lift::stands_alone(&s.text, lang)
+        };
+        let mut title = title;
+        let mut title_is_fallback = !has_heading;
+        // A part without a heading is named by its best short sentence.
+        if !has_heading
+            && let Some(s) = ranked.iter().find(|s| {
+                eligible(s, used, false)
+                    && lift::measure(lang, &s.text) <= if lang == Lang::Zh { 40 } else { 20 }
+            })
+        {
+            used.take(s);
+            title = s.text.clone();
+            title_is_fallback = false;
+        }
+        let mut excerpts: Vec<SentenceRef> = Vec::new();
+        for longer in [false, true] {
+            for s in ranked {
+                if excerpts.len() >= per_part || longer && !excerpts.is_empty() {
+                    break;
+                }
+                if eligible(s, used, longer) {
+                    used.take(s);
+                    excerpts.push((*s).clone());
+                }
+            }
+        }
+        excerpts.sort_by_key(|s| s.span.start);
+        // A headless part with no sentence of its own left to show is not shown.
+        if !has_heading && title_is_fallback {
+            if excerpts.is_empty()
+                && groups.iter().all(|g| g.points.is_empty() && g.excerpt.is_none())
+                && points.is_empty()
+            {
+                continue;
+            }
+            if !excerpts.is_empty() {
+                title = excerpts.remove(0).text;
+            }
+        }
+        out.push(Part {
+            section_id: top.id.clone(),
+            number,
+            label: top.label.clone(),
+            title,
+            has_heading,
+            runs: runs(&points),
+            points,
+            groups,
+            excerpts,
+            gist: None,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Span;
+
+    fn kp(label: &str) -> KeyPoint {
+        let source = SentenceRef {
+            section_id: "1".into(),
+            text: label.into(),
+            span: Span { start: 0, end: 0 },
+        };
+        KeyPoint { text: String::new(), label: Some(label.into()), section_id: "1".into(), source }
+    }
+
+    #[test]
+    fn enumerations_are_split_into_their_runs() {
+        let labels = ["一是", "二是", "三是", "其一", "其二", "一要", "二要", "一是", "二是"];
+        let pts: Vec<KeyPoint> = labels.iter().map(|l| kp(l)).collect();
+        let got: Vec<usize> = runs(&pts).iter().map(Vec::len).collect();
+        assert_eq!(got, [3, 2, 2, 2]);
+        let en: Vec<KeyPoint> = ["First", "Secondly", "Third"].iter().map(|l| kp(l)).collect();
+        assert_eq!(runs(&en).len(), 1);
+    }
+}
