@@ -356,12 +356,16 @@ fn rendered_output_snapshots() {
     for name in ["zh-seed-anticorruption-2025.txt", "en-johnson-1963-joint-session-nov27.txt"] {
         let (t, folder) = build_one(&speech(name));
         let filters = t.filters().path(speech(name), "[FIXTURE]");
-        // The written outputs (the JSON, the transcript and the spoken twins are
-        // checked by other tests).
+        // The written outputs and the digest they come from (the transcript
+        // and the spoken twins are checked by other tests).
         for f in OUTPUTS.iter().filter(|f| f.ends_with(".md") || f.ends_with(".html")) {
             let text = filters.apply(&read(&folder, f));
             insta::assert_snapshot!(format!("build-{name}-{f}"), text);
         }
+        let mut d: Value = serde_json::from_str(&read(&folder, "digest.json")).unwrap();
+        d["generator"] = "speechdigest [VERSION]".into();
+        let text = filters.apply(&serde_json::to_string_pretty(&d).unwrap());
+        insta::assert_snapshot!(format!("build-{name}-digest.json"), text);
     }
 }
 
