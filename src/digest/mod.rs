@@ -100,6 +100,12 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
         &figures,
     );
     let joiner = if lang == Lang::Zh { "" } else { " " };
+    // The title is the source's too: a headline that falls back to it is faithful.
+    let source_text = std::iter::once(title.as_str())
+        .chain(all.iter().map(|s| s.text.as_str()))
+        .collect::<Vec<_>>()
+        .join(joiner);
+    let offline_flags = offline_guard(&newsletter, &key_facts, &source_text);
     let overview =
         summaries.overview.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(joiner);
     let sentences = all.len();
@@ -180,12 +186,44 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
     if !qs.is_empty() {
         digest.questions = qs;
     }
+    digest.warnings.extend(offline_flags);
     digest.warnings.extend(from.warnings);
     if let Some(p) = from.provider {
         digest.provider = p;
     }
     digest.api = from.api;
     digest
+}
+
+/// The faithfulness guard over the newsletter's offline text: its headline
+/// clause, dek, takeaways and headline facts are the speech's own words, so
+/// a flag here is a bug; it is reported like the API's, never hidden. The
+/// lede's dateline frame is metadata and is not checked.
+fn offline_guard(
+    n: &crate::model::Newsletter,
+    key_facts: &[KeyFact],
+    source: &str,
+) -> Vec<DigestWarning> {
+    let mut texts: Vec<&str> = vec![n.headline.as_str(), n.dek.as_str()];
+    texts.extend(n.takeaways.iter().map(String::as_str));
+    texts.extend(key_facts.iter().map(|f| f.text.as_str()));
+    let mut out: Vec<DigestWarning> = Vec::new();
+    for t in texts {
+        for f in crate::summarize::guard::check(t, source) {
+            if out.iter().any(|w| w.text.as_deref() == Some(f.text.as_str())) {
+                continue;
+            }
+            out.push(DigestWarning {
+                kind: f.kind.as_str().to_owned(),
+                message: format!("newsletter: `{}` is not in the source", f.text),
+                section_id: None,
+                text: Some(f.text),
+                announced: None,
+                found: None,
+            });
+        }
+    }
+    out
 }
 
 /// 背景和意义: the speech's stated purpose (a key fact), then the opening's
