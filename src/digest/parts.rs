@@ -77,7 +77,9 @@ pub(crate) fn parts(
             Lang::En => format!("{}.", i + 1),
         };
         let (title, has_heading) = match (&top.heading, lang) {
-            (Some(h), _) if !h.trim().is_empty() => (h.trim().to_owned(), true),
+            (Some(h), _) if !h.trim().is_empty() => {
+                (crate::text::case::display_case(h.trim()), true)
+            }
             (_, Lang::Zh) => (format!("第{}部分", lift::zh_numeral(i + 1)), false),
             (_, Lang::En) => (
                 format!("Part {}", top.label.clone().unwrap_or_else(|| (i + 1).to_string())),
@@ -93,7 +95,12 @@ pub(crate) fn parts(
             groups.push(PartGroup {
                 section_id: child.id.clone(),
                 label: child.label.clone(),
-                heading: child.heading.clone().filter(|h| !h.trim().is_empty()),
+                heading: child
+                    .heading
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|h| !h.is_empty())
+                    .map(crate::text::case::display_case),
                 points: gp,
                 excerpt: None,
             });
