@@ -46,6 +46,13 @@ pub(crate) fn stands_alone(text: &str, lang: Lang) -> bool {
         && !dangles(text)
 }
 
+/// True when a Chinese sentence has more than one clause: a line without a
+/// comma is mostly a heading in all but name (`持续深入推进污染防治攻坚。`),
+/// which says less than a sentence lifted into prose should. English: true.
+pub(crate) fn has_clause(lang: Lang, text: &str) -> bool {
+    lang == Lang::En || text.contains(['，', ',', '；', '：'])
+}
+
 /// A first word that points back at what came before.
 fn dangles(text: &str) -> bool {
     const ZH: &[&str] = &[

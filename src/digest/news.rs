@@ -196,7 +196,9 @@ pub(crate) fn newsletter(
         used.take(&f.source);
     }
     let (dek_min, dek_max) = if lang == Lang::Zh { (15, 80) } else { (8, 40) };
-    let fits = |t: &str, lo: usize, hi: usize| (lo..=hi).contains(&lift::measure(lang, t));
+    let fits = |t: &str, lo: usize, hi: usize| {
+        (lo..=hi).contains(&lift::measure(lang, t)) && lift::has_clause(lang, t)
+    };
     let dek = overview
         .iter()
         .chain(ranked.iter().copied())
@@ -307,6 +309,7 @@ pub(crate) fn briefing(
                 && !used.has(s)
                 && (lo..=hi.min(room.max(lo))).contains(&m)
                 && m <= page.saturating_sub(spent)
+                && lift::has_clause(lang, &s.text)
                 && lift::stands_alone(&s.text, lang)
         });
         if let Some(s) = best {

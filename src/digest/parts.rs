@@ -10,6 +10,9 @@ use crate::model::{KeyPoint, Lang, Outline, Part, PartGroup, SectionSummary, Sen
 /// Excerpt lengths: long enough to say something, short enough to print.
 fn fits(lang: Lang, s: &str) -> bool {
     let n = lift::measure(lang, s);
+    if !lift::has_clause(lang, s) {
+        return false;
+    }
     match lang {
         Lang::Zh => (14..=110).contains(&n),
         Lang::En => (8..=55).contains(&n),
