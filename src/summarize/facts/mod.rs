@@ -14,6 +14,9 @@ mod quotes;
 mod terms;
 
 pub(crate) use figures::figures;
+// For digest.rs (the newsletter's and briefing's figures), wired by the integrator.
+#[allow(unused_imports)]
+pub(crate) use figures::key_figures;
 pub(crate) use questions::{questions, quiz};
 pub(crate) use quotes::{quotes, reads_on_its_own};
 pub(crate) use terms::terms;
@@ -45,7 +48,7 @@ mod tests {
             [
                 ("18%", "全市纪检监察机关收到的重复举报数量"),
                 ("96.2%", "群众满意度"),
-                ("3.1个百分点", "同比提升了")
+                ("3.1个百分点", "群众满意度")
             ]
         );
         assert!(f.iter().all(|x| s[0].text.contains(&x.value)));
