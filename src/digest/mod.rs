@@ -27,9 +27,10 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
     let all: Vec<SentenceRef> = summaries.scores.iter().map(|(s, _)| s.clone()).collect();
     let figures = facts::figures(&all, lang);
     let quotes = facts::quotes(&all, &summaries.scores, lang, 5);
-    let terms = facts::terms(outline, &all, &summaries.scores, lang, 12);
+    let terms = facts::terms(outline, &all, lang, 15);
     let questions = facts::questions(&summaries.sections, lang, 5);
-    let quiz = facts::quiz(&terms, &figures, 5);
+    let quiz = facts::quiz(&terms, &figures, 6);
+    let qa = facts::qa(outline, lang, 8);
     let key_facts: Vec<KeyFact> = Vec::new();
     let outline_entries: Vec<OutlineEntry> = outline
         .walk()
@@ -160,7 +161,7 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
         key_facts,
         background,
         questions,
-        qa: Vec::new(),
+        qa,
         quiz,
         newsletter,
         warnings,

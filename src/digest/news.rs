@@ -151,25 +151,6 @@ pub(crate) fn dateline(meta: &Meta) -> String {
     .join(" · ")
 }
 
-/// Figures to show: targets first, then those with a direction, one per
-/// sentence, each with a measure.
-pub(crate) fn key_figures(figures: &[Figure], n: usize) -> Vec<Figure> {
-    let mut out: Vec<Figure> = Vec::new();
-    let mut order: Vec<&Figure> =
-        figures.iter().filter(|f| !f.measures.trim().is_empty()).collect();
-    order.sort_by_key(|f| (!f.target, f.direction.is_none()));
-    for f in order {
-        if out.len() >= n {
-            break;
-        }
-        if out.iter().any(|o| o.source.span.start == f.source.span.start) {
-            continue;
-        }
-        out.push(f.clone());
-    }
-    out
-}
-
 /// The newsletter within 400 字 / 200 words.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn newsletter(
@@ -267,7 +248,7 @@ pub(crate) fn newsletter(
         lede,
         takeaways: takeaways.into_iter().map(|s| s.text.clone()).collect(),
         pull_quote,
-        figures: key_figures(figures, 3),
+        figures: crate::summarize::facts::key_figures(figures, 3),
     }
 }
 
@@ -284,7 +265,7 @@ pub(crate) fn briefing(
     let lang = meta.lang;
     let page: usize = if lang == Lang::Zh { 1000 } else { 500 };
     let mut used = Used::default();
-    let figs = key_figures(figures, 5);
+    let figs = crate::summarize::facts::key_figures(figures, 5);
     let mut spent: usize = overview.iter().map(|s| lift::measure(lang, &s.text)).sum::<usize>()
         + facts.iter().map(|f| lift::measure(lang, &f.text)).sum::<usize>()
         + figs

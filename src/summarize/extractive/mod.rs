@@ -191,6 +191,8 @@ fn word_list(text: &'static str) -> FastMap<&'static str, ()> {
 }
 
 /// Whether `word` is a stop word of `lang` (English: compare lower case).
+// Unused since facts::terms dropped keyphrases (issue 9): kept for the integrator to decide.
+#[allow(dead_code)]
 fn is_stop_word(word: &str, lang: Lang) -> bool {
     match lang {
         Lang::Zh => ZH_STOPS.contains_key(word),
@@ -667,6 +669,8 @@ fn select_analysed(
 // ---------------------------------------------------------------------------
 
 #[rustfmt::skip]
+// Unused since facts::terms dropped keyphrases (issue 9): kept for the integrator to decide.
+#[allow(dead_code)]
 const ZH_KEY_POS: &[&str] = &[
     "n", "nr", "ns", "nt", "nz", "vn", "nrt", "an", "l", "j",
 ];
@@ -677,6 +681,8 @@ const ZH_KEY_POS: &[&str] = &[
 /// candidate unigrams and bigrams from runs of non-stop words (grouped by
 /// stem, shown in their most frequent surface form), scored by frequency,
 /// bigrams boosted, numbers and adverbs (-ly) dropped.
+// Unused since facts::terms dropped keyphrases (issue 9): kept for the integrator to decide.
+#[allow(dead_code)]
 pub(crate) fn keyphrases(texts: &[&str], lang: Lang, n: usize) -> Vec<(String, f64)> {
     if n == 0 || texts.iter().all(|t| t.trim().is_empty()) {
         return Vec::new();
@@ -700,6 +706,8 @@ pub(crate) fn keyphrases(texts: &[&str], lang: Lang, n: usize) -> Vec<(String, f
     out
 }
 
+// Unused since facts::terms dropped keyphrases (issue 9): kept for the integrator to decide.
+#[allow(dead_code)]
 fn en_keyphrases(texts: &[&str]) -> Vec<(String, f64)> {
     // key (stems joined by space) -> (count, surface forms with counts)
     let mut cands: FastMap<String, (f64, FastMap<String, usize>)> = FastMap::default();

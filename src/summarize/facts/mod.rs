@@ -1,7 +1,7 @@
 //! Facts a handout needs, taken verbatim from the speech: figures (a number
 //! with its unit, what it measures, its clause — `figures.rs`), notable
 //! quotations (`quotes.rs`), terms (coined phrases in “…”, glossary notes,
-//! keyphrases, with the sentence that defines or uses them — `terms.rs`),
+//! with the sentence that defines or uses them — `terms.rs`),
 //! discussion questions built from headings and points by language-aware
 //! rules and a cloze quiz with its answer key (`questions.rs`).
 //!
@@ -14,10 +14,8 @@ mod quotes;
 mod terms;
 
 pub(crate) use figures::figures;
-// For digest.rs (the newsletter's and briefing's figures), wired by the integrator.
-#[allow(unused_imports)]
 pub(crate) use figures::key_figures;
-pub(crate) use questions::{questions, quiz};
+pub(crate) use questions::{qa, questions, quiz};
 pub(crate) use quotes::{quotes, reads_on_its_own};
 pub(crate) use terms::terms;
 
@@ -89,7 +87,7 @@ mod tests {
             sections: vec![],
             warnings: vec![],
         };
-        let t = terms(&o, &s, &[], Lang::Zh, 2);
+        let t = terms(&o, &s, Lang::Zh, 2);
         assert_eq!(t[0].term, "蝇贪蚁腐");
         assert_eq!(t[0].count, 2);
         let qz = quiz(&t, &[], 2);
