@@ -303,6 +303,7 @@ mod tests {
             ("We have spent more than a billion dollars a month --", "en", true),
             ("America and Afghanistan are now allies against terror.", "en", false),
             ("Thistle grows here.", "en", false),
+            ("a war to end all wars.", "en", true),
         ] {
             assert_eq!(why_fragment(text, lang).is_some(), bad, "{text}");
         }
