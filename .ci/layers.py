@@ -26,6 +26,10 @@ is `outline::tree` when src/outline/tree.rs (or tree/mod.rs) exists, else `outli
 A path to the crate root itself (`crate::Result`, an item of src/lib.rs) points to
 `lib`, the top layer: the ancestor exemption below does not extend to the root.
 
+Files under src/bin/ are skipped: each extra binary is a crate of its own, whose
+`crate::` paths name its own modules and which reaches the library only as
+`speechdigest::`, from above every layer.
+
 A child using its own ancestors' items (`super::Foo` in src/outline/tree.rs) is never
 an arrow up; within one top-level module nothing is.
 
@@ -315,6 +319,10 @@ def discover(root: str) -> tuple[list[SrcFile], list[str]]:
     files, notes = [], []
     for dirpath, dirnames, filenames in os.walk(src):
         dirnames.sort()
+        if dirpath == src and "bin" in dirnames:
+            # src/bin/ holds extra binaries: each is a crate root of its own
+            # (its `crate::` is itself, not the library), outside these layers.
+            dirnames.remove("bin")
         for fn in sorted(filenames):
             if not fn.endswith(".rs"):
                 continue

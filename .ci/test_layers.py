@@ -201,6 +201,24 @@ class LayersTest(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertIn("layer table not found", err)
 
+    def test_src_bin_is_outside_the_layers(self):
+        # An extra binary (src/bin/x/main.rs + a module): its own crate, so its
+        # `crate::` paths and its folder name are neither modules nor arrows.
+        for rel, text in {
+            "src/bin/tool/main.rs": "mod detect;\nfn main() { crate::detect::run(); }\n",
+            "src/bin/tool/detect.rs": "pub fn run() { let _ = crate::run::x; }\n",
+            "src/bin/other.rs": "use crate::error::Error;\nfn main() {}\n",
+        }.items():
+            path = os.path.join(self.root, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        a = layers.analyze(self.root)
+        self.assertFalse([f for f in a.files if f.rel.startswith("src/bin/")])
+        code, out, err = run_main(["--root", self.root])
+        self.assertEqual(code, 1, err)  # the known findings only, no usage error
+        self.assertNotIn("bin", err)
+
     def test_strip_code_keeps_lines(self):
         src = 'a /* x\n y */ b "s\n t" c // d\n\'\\n\' r##"q"#\n"## e'
         clean = layers.strip_code(src)

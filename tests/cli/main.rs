@@ -8,6 +8,7 @@ mod errors; // bad input: clear one-line errors, exit codes, partial batches
 mod mock_e2e; // against the shared folder's tools/openai_mock.py, when present or required
 mod outline; // the outline command on the fixtures, tree and JSON
 mod render; // render and watch --rerender: outputs remade from stored digests
+mod scorecard; // the scorecard binary on the fixtures: no count above tests/scorecard-baseline.json
 mod support; // the Test builder, Output assertions, path filters, fixtures, ../shared
 mod transcript; // transcript and normalize: spoken text, chunks, SSML, line-per-line TN
 mod watch; // watch: folders, feeds, state, locks, crash safety
