@@ -25,7 +25,9 @@ use crate::summarize::facts;
 pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOutput) -> Digest {
     let lang = outline.meta.lang;
     let all: Vec<SentenceRef> = summaries.scores.iter().map(|(s, _)| s.clone()).collect();
-    let figures = facts::figures(&all, lang);
+    // Targets first (in speech order), then the others in speech order.
+    let mut figures = facts::figures(&all, lang);
+    figures.sort_by_key(|f| !f.target);
     let quotes = facts::quotes(&all, &summaries.scores, lang, 5);
     let terms = facts::terms(outline, &all, lang, 15);
     let questions = facts::questions(&summaries.sections, lang, 5);
@@ -59,7 +61,7 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
                 kind: s.kind,
                 level: s.level,
                 label: s.label.clone(),
-                heading: s.heading.clone(),
+                heading: s.heading.as_deref().map(crate::text::case::display_case),
                 points,
             }
         })

@@ -631,7 +631,6 @@ fn shown(f: &Figure) -> Option<Figure> {
 /// (a work report lists its targets in one sentence) never two from one
 /// sentence unless too few remain. Over-long clauses are cut to a tail
 /// that still reads (see [`shown`]). Deterministic.
-#[allow(dead_code)] // Called from digest.rs once the integrator wires it.
 pub(crate) fn key_figures(figures: &[Figure], n: usize) -> Vec<Figure> {
     let heads = headlines(figures);
     let usable: Vec<(Figure, bool)> = figures

@@ -11,7 +11,6 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use jieba_rs::Jieba;
 use regex::Regex;
 
 use crate::model::Lang;
@@ -46,8 +45,9 @@ static PROGRAMME_WORDS: LazyLock<Vec<&'static str>> =
 static EN_STOPS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| word_list(include_str!("../data/stopwords.en.txt")));
 
-/// The segmenter's dictionary, for the frequency of a quoted word.
-static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+/// The segmenter's dictionary, for the frequency of a quoted word (the
+/// summariser's instance: building a second one doubles the start-up).
+use crate::summarize::extractive::JIEBA;
 
 /// A numbered coinage: `两个确立`, `四个意识`, `三校一院`.
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {

@@ -71,6 +71,12 @@ fn calls_achievement_a_problem(q: &str, lang: &str) -> bool {
         && quoted.iter().any(|part| first_match("achievement", lang, part).is_some())
 }
 
+/// Over 200 字 (Han characters) or 100 words.
+fn too_long_answer(a: &str) -> bool {
+    let han = a.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+    han > 200 || han == 0 && a.split_whitespace().count() > 100
+}
+
 pub(crate) fn thin_quiz(s: &Speech) -> Vec<String> {
     let mut out = Vec::new();
     for (key, what) in [("/qa", "Q&A"), ("/quiz", "quiz")] {
@@ -83,8 +89,12 @@ pub(crate) fn thin_quiz(s: &Speech) -> Vec<String> {
             let a = item.get("answer").and_then(Value::as_str).unwrap_or("");
             if NUMBERING.is_match(q) || NUMBERING.is_match(trim_quotes(a)) {
                 out.push(format!("{what} item keeps source numbering: {}", clip(q)));
-            } else if a.chars().count() > q.chars().count() {
+            } else if what == "quiz" && a.chars().count() > q.chars().count() {
+                // A blank is a word or a figure: an answer longer than its sentence is no cloze.
                 out.push(format!("{what} answer longer than its question: {}", clip(q)));
+            } else if what == "Q&A" && too_long_answer(a) {
+                // A short answer is a few points, not a page to learn by heart.
+                out.push(format!("{what} answer too long for a short answer: {}", clip(q)));
             }
         }
     }
@@ -154,6 +164,11 @@ mod tests {
             item("什么是两重？", "1.“两重”：是指…"),
             item("Fine question here?", "Fine."),
         ];
-        assert_eq!(thin_quiz(&speech(json!({"qa": raw, "quiz": good}))).len(), 4);
+        // In the Q&A a long answer is fine unless it is a page; in the quiz it is no blank.
+        assert_eq!(thin_quiz(&speech(json!({"qa": raw, "quiz": good}))).len(), 3);
+        assert_eq!(thin_quiz(&speech(json!({"qa": good, "quiz": raw}))).len(), 4);
+        let page =
+            vec![item("讲话部署了哪些任务？", &"推进高质量发展；".repeat(30)); 5];
+        assert_eq!(thin_quiz(&speech(json!({"qa": page, "quiz": good}))).len(), 5);
     }
 }

@@ -20,6 +20,9 @@ const ZH_COMMON_FREQ: usize = 1000;
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
+/// Small words inside a proper name (`Act for International Development`).
+const SMALL: &[&str] = &["for", "of", "the", "and", "on", "in", "to", "a"];
+
 pub(crate) fn common_term(s: &Speech) -> Vec<String> {
     s.array_at("/terms")
         .iter()
@@ -39,11 +42,16 @@ fn why_common(term: &str) -> Option<String> {
         }
         return None;
     }
-    let words: Vec<String> = term
-        .split(|c: char| !c.is_alphabetic() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    let raw: Vec<&str> =
+        term.split(|c: char| !c.is_alphabetic() && c != '\'').filter(|w| !w.is_empty()).collect();
+    // A name of several capitalised words (`Peace Corps`, `National Space
+    // Council`) is a proper name however common its words are.
+    if raw.len() > 1
+        && raw.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) || SMALL.contains(w))
+    {
+        return None;
+    }
+    let words: Vec<String> = raw.iter().map(|w| w.to_lowercase()).collect();
     let common = !words.is_empty() && words.iter().all(|w| EN_COMMON_WORDS.contains(w.as_str()));
     common.then(|| String::from("every word in the top 3,000 English words"))
 }
@@ -72,6 +80,9 @@ mod tests {
             ("homeland security", false),
             ("axis of evil", false),
             ("USA Freedom Corps", false),
+            ("National Space Council", false),
+            ("Act for International Development", false),
+            ("civil defense", true),
         ] {
             assert_eq!(why_common(term).is_some(), common, "{term}");
         }
