@@ -8,15 +8,12 @@
 pub(crate) mod extractive;
 pub(crate) mod facts;
 pub(crate) mod guard;
-
-use std::sync::LazyLock;
-
-use regex::Regex;
+pub(crate) mod keyfacts;
+pub(crate) mod standalone;
 
 use crate::model::Lang;
 use crate::model::{KeyPoint, SectionSummary, SentenceRef, Summaries};
 use crate::model::{Outline, Section, SectionKind, Span};
-use crate::text::salutations::{self, Kind};
 
 /// Length budgets of the summaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,32 +22,18 @@ pub(crate) struct SummaryOptions {
     pub overview: Option<extractive::Budget>,
 }
 
-/// Sentences that run the meeting rather than say anything: salutations,
-/// "下面，我讲三点意见", thank-yous. They are never summary sentences.
-static PROCEDURAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        concat!(
-            r"^(?:(?:{zh})[：:！!，,]?$",
-            r"|(?:下面|现在|接下来|最后)[，,]?\s*我(?:讲|谈|说|代表|就|再)",
-            r"|(?:谢谢|谢谢大家)[。！!]?$",
-            r"|(?i:thank you)[^.!?]{{0,40}}[.!]?$|(?i:(?:{title}) (?:{office})).{{0,160}}[:,]$)"
-        ),
-        zh = salutations::alternation(Lang::Zh, &[Kind::Vocative]),
-        title = salutations::alternation(Lang::En, &[Kind::Title]),
-        office = salutations::alternation(Lang::En, &[Kind::Office]),
-    ))
-    .expect("static regex built from the salutation table")
-});
-
-/// True for sentences that only run the meeting, and for point leads so
-/// short that they are headings in all but name (`一是高压态势持续巩固。`):
-/// the key points carry those.
+/// True for sentences that only run the meeting (salutations, formulas,
+/// thank-yous, applause, speaker labels, editorial notes: the procedural
+/// reasons of [`standalone`]), and for point leads so short that they are
+/// headings in all but name (`一是高压态势持续巩固。`): the key points carry
+/// those. The scorer treats them like headings.
 pub(crate) fn is_procedural(text: &str, is_point: bool, lang: Lang) -> bool {
     let short = match lang {
         Lang::Zh => text.chars().count() <= 16,
         Lang::En => text.split_whitespace().count() <= 6,
     };
-    PROCEDURAL.is_match(text.trim()) || (is_point && short)
+    standalone::why_not(text, lang).is_some_and(standalone::Reason::is_procedural)
+        || (is_point && short)
 }
 
 /// One sentence with where it sits in the outline.
@@ -93,18 +76,25 @@ fn slots(outline: &Outline) -> Vec<Slot<'_>> {
     out
 }
 
-/// The summariser's units for `slots`; procedural sentences are marked like
-/// headings, so that they are never selected.
+/// The summariser's units for `slots`: procedural sentences are marked like
+/// headings, and sentences that do not stand alone (a dangling opener, an
+/// enumeration fragment, a rejected quotation …) as not liftable, so that
+/// neither is selected and the next good sentence is taken.
 fn units<'a>(slots: &[Slot<'a>], lang: Lang) -> Vec<extractive::Unit<'a>> {
     slots
         .iter()
-        .map(|s| extractive::Unit {
-            text: s.text,
-            section: s.top,
-            paragraph: s.paragraph,
-            index_in_paragraph: s.index,
-            is_heading: is_procedural(s.text, s.is_point, lang),
-            is_point_lead: s.is_point,
+        .enumerate()
+        .map(|(i, s)| {
+            let prev = i.checked_sub(1).map(|j| slots[j].text);
+            extractive::Unit {
+                text: s.text,
+                section: s.top,
+                paragraph: s.paragraph,
+                index_in_paragraph: s.index,
+                is_heading: is_procedural(s.text, s.is_point, lang),
+                is_point_lead: s.is_point,
+                stands_alone: standalone::why_not_after(prev, s.text, lang).is_none(),
+            }
         })
         .collect()
 }

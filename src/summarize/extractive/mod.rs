@@ -41,6 +41,11 @@ pub(crate) struct Unit<'a> {
     pub is_heading: bool,
     /// The lead clause of an enumerated point (一是…, First, …).
     pub is_point_lead: bool,
+    /// The sentence can be read without the one before it
+    /// (`summarize::standalone`). Others are scored like any body sentence,
+    /// so the scores of their neighbours do not move, but never selected
+    /// while a sentence that stands alone is left.
+    pub stands_alone: bool,
 }
 
 impl<'a> Unit<'a> {
@@ -54,6 +59,7 @@ impl<'a> Unit<'a> {
             index_in_paragraph,
             is_heading: false,
             is_point_lead: false,
+            stands_alone: true,
         }
     }
 }
@@ -312,7 +318,9 @@ pub(crate) fn score_analysed_units(units: &[Unit], lang: Lang, a: &Analysed) -> 
 /// order), reusing their analysis; returns indices into `subset`, in order.
 /// Greedy MMR (relevance = normalised `scores`, novelty = max cosine to the
 /// sentences already picked; near-duplicates are skipped) within `budget`.
-/// Headings are only picked when nothing else exists. At least one sentence
+/// Headings are only picked when nothing else exists; a sentence that does
+/// not stand alone only right after the sentence before it (its antecedent)
+/// or when no body sentence stands alone. At least one sentence
 /// is returned when any non-empty unit exists, even for a zero budget or
 /// when no single sentence fits (then the best one); otherwise the budget is
 /// never exceeded. `scores` shorter than `units` or non-finite count as 0.
@@ -600,6 +608,9 @@ fn select_analysed(
     };
     let body: Vec<usize> =
         (0..n).filter(|&i| !units[i].is_heading && !units[i].text.trim().is_empty()).collect();
+    // Sentences that do not stand alone are candidates only when some body
+    // sentence does (then they wait for their antecedent, below).
+    let any_lifts = body.iter().any(|&i| units[i].stands_alone);
     let pool: Vec<usize> = if body.is_empty() {
         (0..n).filter(|&i| !units[i].text.trim().is_empty()).collect()
     } else {
@@ -628,6 +639,13 @@ fn select_analysed(
                 open[i] = false;
                 continue;
             }
+            // A sentence that leans on the one before is taken only right
+            // after it: then its antecedent is there and it does not dangle.
+            let antecedent_in =
+                i > 0 && units[i - 1].paragraph == units[i].paragraph && chosen.contains(&(i - 1));
+            if any_lifts && !units[i].stands_alone && !antecedent_in {
+                continue;
+            }
             let m = w.mmr_lambda * rel[i] - (1.0 - w.mmr_lambda) * max_sim[i];
             // Ties go to the earlier sentence: strict comparison.
             if best.is_none_or(|(_, b)| m > b) {
@@ -654,8 +672,10 @@ fn select_analysed(
     }
     if chosen.is_empty() {
         // Nothing fits the budget: the single best sentence (ties: earliest).
-        let mut best = pool[0];
-        for &i in &pool {
+        let lifts: Vec<usize> =
+            pool.iter().copied().filter(|&i| units[i].stands_alone || !any_lifts).collect();
+        let mut best = lifts[0];
+        for &i in &lifts {
             if rel[i] > rel[best] {
                 best = i;
             }

@@ -7,6 +7,7 @@ use regex::Regex;
 
 use crate::model::Lang;
 use crate::model::{Quote, SentenceRef};
+use crate::summarize::standalone;
 
 static ZH_ATTRIBUTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([\p{Han}]{2,12}?)(?:反复|多次|深刻|明确)?(?:强调|指出|说|讲|要求|提出|告诫|寄语)(?:过|道)?[，,：:]\s*“([^”]{8,300})”").expect("static regex")
@@ -16,16 +17,58 @@ static EN_QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#""([^"]{20,300})"|“([^”]{20,300})”"#).expect("static regex"));
 
 /// True when a sentence reads as a statement of its own rather than an
-/// enumeration item or a report of events (used for quotes and the dek).
+/// enumeration item or a report of events (used for quotes and the dek):
+/// [`standalone::quotable`] in the sentence's own language.
 pub(crate) fn reads_on_its_own(text: &str) -> bool {
-    !NOT_QUOTABLE.is_match(text)
+    let lang = if text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+        Lang::Zh
+    } else {
+        Lang::En
+    };
+    standalone::quotable(text, lang)
 }
 
-/// Openings of sentences that report or enumerate rather than say something quotable.
-static NOT_QUOTABLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:——|[一二三四五六七八九十]+[是要、]|其[一二三四五六七八九十]|第[一二三四五六七八九十]|首先|其次|再次|去年|今年|明年|前年|近年来|过去|当前|目前|(?i:first|second|third|finally|last year|this year|in \d))")
+/// Wording of the speaker's own formulations: a requirement (`必须…`,
+/// `要…要…`), a conditional line (`…，…才能…`); in
+/// English a line built on `must` / `will` / `never` / `not … but`. Such
+/// lines rank above plain statements among the speaker's own lines.
+static FORMULATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:必须|务必|才能|才是|就是|要.{1,12}[，,]要|(?i:\b(?:must|never|not\b.{1,30}\bbut\b|will not|shall)\b))")
         .expect("static regex")
 });
+
+/// A line of two to four short clauses of (nearly) equal length
+/// (`除恶务尽,治乱用重典。`): the parallel shape of a Chinese slogan.
+fn is_parallel(text: &str) -> bool {
+    let lens: Vec<usize> = text
+        .split(['，', ',', '、', '；', '。', '！'])
+        .map(|c| c.chars().filter(|c| c.is_alphanumeric()).count())
+        .filter(|&n| n > 0)
+        .collect();
+    let (min, max) = (lens.iter().min().copied(), lens.iter().max().copied());
+    (2..=4).contains(&lens.len())
+        && matches!((min, max), (Some(a), Some(b)) if b <= 7 && b - a <= 1)
+}
+
+/// True when a line is worded as a formulation worth quoting: in Chinese it
+/// must be (a plain instruction `实施产业创新工程，…` is no 金句); in English
+/// it only ranks higher.
+fn is_formulation(text: &str) -> bool {
+    FORMULATION.is_match(text) || is_parallel(text)
+}
+
+/// Near-duplicates: two lines sharing most of their character bigrams
+/// (`坚持和发展马克思主义，必须同中国具体实际相结合。` and its twin) are one
+/// formulation; the second is dropped.
+fn near_duplicate(a: &str, b: &str) -> bool {
+    let grams = |s: &str| {
+        let cs: Vec<char> = s.chars().filter(|c| c.is_alphanumeric()).collect();
+        cs.windows(2).map(|w| (w[0], w[1])).collect::<std::collections::BTreeSet<_>>()
+    };
+    let (ga, gb) = (grams(a), grams(b));
+    let small = ga.len().min(gb.len()).max(1);
+    a.contains(b) || b.contains(a) || ga.intersection(&gb).count() * 10 >= small * 6
+}
 
 /// Quotations: attributed quotes first (`总书记强调，“…”`), then the speaker's
 /// own most central short sentences, up to `n`.
@@ -36,10 +79,21 @@ pub(crate) fn quotes(
     n: usize,
 ) -> Vec<Quote> {
     let mut out: Vec<Quote> = Vec::new();
-    for s in sentences {
+    for (i, s) in sentences.iter().enumerate() {
+        let prev = i.checked_sub(1).map_or("", |j| sentences[j].text.as_str());
+        // A line quoted to be rejected (`For too long our culture has said,
+        // "If it feels good, do it."`) is never a quotation of the speech.
+        let rejected = |start: usize| {
+            standalone::introduces_rejection(&s.text[..start], lang)
+                || (s.text[..start].trim().is_empty()
+                    && standalone::introduces_rejection(prev, lang))
+        };
         match lang {
             Lang::Zh => {
                 for c in ZH_ATTRIBUTED.captures_iter(&s.text) {
+                    if rejected(c.get(0).map_or(0, |m| m.start())) {
+                        continue;
+                    }
                     out.push(Quote {
                         text: c[2].to_owned(),
                         attribution: Some(c[1].to_owned()),
@@ -50,7 +104,9 @@ pub(crate) fn quotes(
             Lang::En => {
                 for c in EN_QUOTED.captures_iter(&s.text) {
                     let q = c.get(1).or(c.get(2)).map_or("", |m| m.as_str());
-                    if q.split_whitespace().count() < 6 {
+                    if q.split_whitespace().count() < 6
+                        || rejected(c.get(0).map_or(0, |m| m.start()))
+                    {
                         continue;
                     }
                     out.push(Quote { text: q.to_owned(), attribution: None, source: s.clone() });
@@ -58,10 +114,19 @@ pub(crate) fn quotes(
             }
         }
     }
+    let mut kept: Vec<Quote> = Vec::new();
+    for q in out {
+        if !kept.iter().any(|k| near_duplicate(&k.text, &q.text)) {
+            kept.push(q);
+        }
+    }
+    let mut out = kept;
     out.truncate(n);
     if out.len() < n {
-        // The speaker's own lines worth quoting: short, central, saying
-        // something general (no figures, no dates, no enumeration labels).
+        // The speaker's own lines worth quoting: short, central, standing
+        // alone, saying something general (no figures, no dates, no
+        // enumeration labels, no formula, no line quoted to be rejected);
+        // formulations first.
         let len_of = |s: &SentenceRef| {
             if lang == Lang::Zh {
                 s.text.chars().count()
@@ -71,7 +136,8 @@ pub(crate) fn quotes(
         };
         let mut own: Vec<(&SentenceRef, f64)> = scores
             .iter()
-            .filter(|(s, _)| {
+            .enumerate()
+            .filter(|(i, (s, _))| {
                 let len = len_of(s);
                 let fits = if lang == Lang::Zh {
                     (7..=40).contains(&len)
@@ -80,16 +146,28 @@ pub(crate) fn quotes(
                 };
                 // A Chinese line without a comma is mostly a heading in all but name.
                 let has_clause = lang == Lang::En || s.text.contains(['，', ',']);
+                let prev = i.checked_sub(1).map(|j| scores[j].0.text.as_str());
                 fits && has_clause
-                    && !s.text.contains(['“', '"', '：', ':'])
+                    && (lang == Lang::En || is_formulation(&s.text))
+                    && !s.text.contains(['"', '：', ':'])
                     && !s.text.chars().any(|c| c.is_ascii_digit())
-                    && !NOT_QUOTABLE.is_match(&s.text)
+                    && standalone::quotable(&s.text, lang)
+                    && standalone::why_not_after(prev, &s.text, lang).is_none()
                     && !crate::summarize::is_procedural(&s.text, false, lang)
             })
-            .map(|(s, score)| (s, score / (len_of(s) as f64).sqrt()))
+            .map(|(_, (s, score))| {
+                let bonus = if is_formulation(&s.text) { 1.5 } else { 1.0 };
+                (s, bonus * score / (len_of(s) as f64).sqrt())
+            })
             .collect();
         own.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.span.start.cmp(&b.0.span.start)));
-        for (s, _) in own.into_iter().take(n - out.len()) {
+        for (s, _) in own {
+            if out.len() >= n {
+                break;
+            }
+            if out.iter().any(|q| near_duplicate(&q.text, &s.text) || s.text.contains(&q.text)) {
+                continue;
+            }
             out.push(Quote { text: s.text.clone(), attribution: None, source: s.clone() });
         }
     }
