@@ -39,11 +39,11 @@ fn is_zh_punct(c: char) -> bool {
 }
 
 /// True when `text` can be lifted into an output and read without what came
-/// before it.
+/// before it: the summariser's rule set (`summarize::standalone`), and no
+/// clause cut at `；`/`，`/`：` (an enumeration item taken alone).
 pub(crate) fn stands_alone(text: &str, lang: Lang) -> bool {
-    crate::summarize::facts::reads_on_its_own(text)
-        && !crate::summarize::is_procedural(text, false, lang)
-        && !dangles(text)
+    crate::summarize::standalone::stands_alone(text, lang)
+        && !text.trim().ends_with(['；', ';', '，', ',', '：', ':', '、'])
 }
 
 /// True when a Chinese sentence has more than one clause: a line without a
@@ -53,33 +53,27 @@ pub(crate) fn has_clause(lang: Lang, text: &str) -> bool {
     lang == Lang::En || text.contains(['，', ',', '；', '：'])
 }
 
-/// A first word that points back at what came before.
-fn dangles(text: &str) -> bool {
-    const ZH: &[&str] = &[
-        "这", "此外", "同时", "因此", "对此", "为此", "其中", "上述", "以上", "由此", "另外",
-        "但是", "而且",
-    ];
-    const EN: &[&str] = &[
-        "This ",
-        "These ",
-        "That ",
-        "Those ",
-        "Also",
-        "But ",
-        "And ",
-        "So ",
-        "Yet ",
-        "Moreover",
-        "In addition",
-        "Second",
-        "Third",
-        "Finally",
-        "It ",
-    ];
-    let t = text.trim();
-    ZH.iter().any(|p| t.starts_with(p))
-        || EN.iter().any(|p| t.starts_with(p))
-        || t.ends_with(['；', ';', '，', ',', '：', ':', '、'])
+/// The speech's sentences that stand alone where they are: `ranked` less
+/// those that need the sentence before them (`We have been told:` → `If it
+/// feels good, do it.`, a `；` list item after its `：`).
+pub(crate) fn in_context<'a>(
+    ranked: Vec<&'a SentenceRef>,
+    in_order: &[SentenceRef],
+    lang: Lang,
+) -> Vec<&'a SentenceRef> {
+    let prev: std::collections::HashMap<usize, &str> =
+        in_order.windows(2).map(|w| (w[1].span.start, w[0].text.as_str())).collect();
+    ranked
+        .into_iter()
+        .filter(|s| {
+            crate::summarize::standalone::why_not_after(
+                prev.get(&s.span.start).copied(),
+                &s.text,
+                lang,
+            )
+            .is_none()
+        })
+        .collect()
 }
 
 /// The sentences already lifted, by where they start.
@@ -183,6 +177,7 @@ mod tests {
             ("我们要坚定信心，攻坚克难，奋力完成全年目标任务。", true),
             ("这一系列数字的背后，是群众的获得感。", false),
             ("二是繁荣首都文化；", false),
+            ("首先要统一思想；", false),
             ("Second, a major part of our effort must be spent.", false),
             ("We choose to go to the moon in this decade.", true),
         ] {

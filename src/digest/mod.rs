@@ -33,7 +33,14 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
     let questions = facts::questions(&summaries.sections, lang, 5);
     let quiz = facts::quiz(&terms, &figures, 6);
     let qa = facts::qa(outline, lang, 8);
-    let key_facts: Vec<KeyFact> = Vec::new();
+    // A fact cut from a `；` list is shown without the mark that ends the cut.
+    let key_facts: Vec<KeyFact> = crate::summarize::keyfacts::key_facts(outline)
+        .into_iter()
+        .map(|mut f| {
+            f.text = f.text.trim_end_matches(['；', ';', '，', ',', '、', '：', ':']).to_owned();
+            f
+        })
+        .collect();
     let outline_entries: Vec<OutlineEntry> = outline
         .walk()
         .into_iter()
@@ -76,7 +83,7 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
             .unwrap_or("speech")
             .to_owned()
     }));
-    let ranked = lift::ranked(&summaries.scores);
+    let ranked = lift::in_context(lift::ranked(&summaries.scores), &all, lang);
     // What the handout lifts, once: background, then key passages, then the parts' excerpts.
     let mut used = lift::Used::default();
     for q in &quotes {
@@ -93,6 +100,7 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
         &parts,
         &quotes,
         &figures,
+        all.iter().map(|s| lift::measure(lang, &s.text)).sum(),
     );
     let briefing = news::briefing(
         &outline.meta,

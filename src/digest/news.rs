@@ -162,6 +162,7 @@ pub(crate) fn newsletter(
     parts: &[Part],
     quotes: &[Quote],
     figures: &[Figure],
+    speech_length: usize,
 ) -> Newsletter {
     let lang = meta.lang;
     let mut used = Used::default();
@@ -191,7 +192,7 @@ pub(crate) fn newsletter(
         used.take(d);
     }
     let frame = dateline_sentence(meta, title);
-    let fact_text = lead.map(|f| f.source.text.clone()).unwrap_or_default();
+    let fact_text = lead.map(|f| f.text.clone()).unwrap_or_default();
     let lede = match lang {
         Lang::Zh => format!("{frame}{fact_text}"),
         Lang::En => {
@@ -242,14 +243,39 @@ pub(crate) fn newsletter(
         .filter(|q| !used.has(&q.source) || q.attribution.is_some())
         .min_by_key(|q| (q.attribution.is_none(), q.source.span.start))
         .cloned();
-    Newsletter {
+    let mut n = Newsletter {
         headline,
         dek: dek.map(|d| d.text).unwrap_or_default(),
         lede,
         takeaways: takeaways.into_iter().map(|s| s.text.clone()).collect(),
         pull_quote,
         figures: crate::summarize::facts::key_figures(figures, 3),
+    };
+    // Within 400 字 / 200 words and a third of the speech: drop takeaways
+    // beyond three, then figures, the pull quote, then takeaways, last first.
+    let cap = if lang == Lang::Zh { 400 } else { 200 };
+    let cap = cap.min(speech_length / 3).max(1);
+    let size = |n: &Newsletter| {
+        let m = |t: &str| lift::measure(lang, t);
+        m(&n.headline)
+            + m(&n.dek)
+            + m(&n.lede)
+            + n.takeaways.iter().map(|t| m(t)).sum::<usize>()
+            + n.pull_quote.as_ref().map_or(0, |q| m(&q.text))
+            + n.figures.iter().map(|f| m(&f.clause).max(m(&f.value))).sum::<usize>()
+    };
+    while size(&n) > cap {
+        if n.takeaways.len() > 3 {
+            n.takeaways.pop();
+        } else if !n.figures.is_empty() {
+            n.figures.pop();
+        } else if n.pull_quote.is_some() {
+            n.pull_quote = None;
+        } else if n.takeaways.pop().is_none() {
+            break;
+        }
     }
+    n
 }
 
 /// The briefing: the gist (the overview), one sentence per part while the

@@ -131,7 +131,6 @@ fn joined(l: &Located<'_>, lang: Lang) -> (String, Span) {
 /// The speech's headline facts, in order of kind (purpose, thesis, target)
 /// and, within a kind, of the table's patterns, then of the speech. Pure.
 // Called by `digest::assemble` for `Digest.key_facts` (wired by the integrator).
-#[allow(dead_code)]
 pub(crate) fn key_facts(outline: &Outline) -> Vec<KeyFact> {
     let lang = outline.meta.lang;
     let mut located: Vec<Located<'_>> = Vec::new();

@@ -16,7 +16,7 @@ mod terms;
 pub(crate) use figures::figures;
 pub(crate) use figures::key_figures;
 pub(crate) use questions::{qa, questions, quiz};
-pub(crate) use quotes::{quotes, reads_on_its_own};
+pub(crate) use quotes::quotes;
 pub(crate) use terms::terms;
 
 #[cfg(test)]

@@ -16,18 +16,6 @@ static ZH_ATTRIBUTED: LazyLock<Regex> = LazyLock::new(|| {
 static EN_QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#""([^"]{20,300})"|“([^”]{20,300})”"#).expect("static regex"));
 
-/// True when a sentence reads as a statement of its own rather than an
-/// enumeration item or a report of events (used for quotes and the dek):
-/// [`standalone::quotable`] in the sentence's own language.
-pub(crate) fn reads_on_its_own(text: &str) -> bool {
-    let lang = if text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
-        Lang::Zh
-    } else {
-        Lang::En
-    };
-    standalone::quotable(text, lang)
-}
-
 /// Wording of the speaker's own formulations: a requirement (`必须…`,
 /// `要…要…`), a conditional line (`…，…才能…`); in
 /// English a line built on `must` / `will` / `never` / `not … but`. Such

@@ -82,9 +82,29 @@ pub(crate) fn lifted_sentences(s: &Speech) -> Vec<String> {
             }
         }
     };
-    texts(s.array_at("/overview_sentences"), &mut out);
-    for sec in s.array_at("/sections") {
-        texts(sec.get("sentences").and_then(Value::as_array).map_or(&[], Vec::as_slice), &mut out);
+    // The overview is read as one paragraph: a sentence right after the one
+    // it leans on (`… at war. Yet the state of our Union …`) reads well there.
+    let mut prev_end: Option<u64> = None;
+    for x in s.array_at("/overview_sentences") {
+        let span = x.get("span").and_then(Value::as_array);
+        let start = span.and_then(|a| a.first()).and_then(Value::as_u64);
+        let follows = matches!((prev_end, start), (Some(e), Some(st)) if st >= e && st - e <= 3);
+        if !follows {
+            out.extend(x.get("text").and_then(Value::as_str).map(str::to_owned));
+        }
+        prev_end = span.and_then(|a| a.get(1)).and_then(Value::as_u64);
+    }
+    // What the handout and briefing show of each part (sections[].sentences
+    // are the summariser's paragraphs, shown only for API providers).
+    for p in s.array_at("/parts") {
+        texts(p.get("excerpts").and_then(Value::as_array).map_or(&[], Vec::as_slice), &mut out);
+        out.extend(p.pointer("/gist/text").and_then(Value::as_str).map(str::to_owned));
+        if p.get("has_heading") == Some(&Value::Bool(false)) {
+            out.extend(p.get("title").and_then(Value::as_str).map(str::to_owned));
+        }
+        for g in p.get("groups").and_then(Value::as_array).map_or(&[][..], Vec::as_slice) {
+            out.extend(g.pointer("/excerpt/text").and_then(Value::as_str).map(str::to_owned));
+        }
     }
     texts(s.array_at("/quotes"), &mut out);
     texts(s.array_at("/background/sentences"), &mut out);
@@ -93,8 +113,18 @@ pub(crate) fn lifted_sentences(s: &Speech) -> Vec<String> {
         out.push(s.str_at(p).to_owned());
     }
     texts(s.array_at("/newsletter/takeaways"), &mut out);
+    // Figure clauses are listed as figures (lost_figure judges them), not as sentences.
+    let clauses: Vec<&str> = s
+        .array_at("/briefing/figures")
+        .iter()
+        .chain(s.array_at("/figures"))
+        .filter_map(|f| f.get("clause").and_then(Value::as_str))
+        .collect();
     for line in s.file("briefing.md").lines() {
         let t = line.trim();
+        if clauses.iter().any(|c| t.trim_start_matches("- ") == *c) {
+            continue;
+        }
         if t.is_empty()
             || t.starts_with(['#', '|', '<'])
             || t.starts_with("- **")
