@@ -254,9 +254,17 @@ pub(crate) fn newsletter(
     // Within 400 字 / 200 words and a third of the speech: drop takeaways
     // beyond three, then figures, the pull quote, then takeaways, last first.
     let cap = if lang == Lang::Zh { 400 } else { 200 };
-    let cap = cap.min(speech_length / 3).max(1);
+    // Room for the labels and the source line's words.
+    let cap =
+        cap.min(speech_length / 3).saturating_sub(if lang == Lang::Zh { 15 } else { 8 }).max(1);
     let size = |n: &Newsletter| {
-        let m = |t: &str| lift::measure(lang, t);
+        // Every printed character counts here, full-width punctuation too.
+        let m = |t: &str| match lang {
+            Lang::Zh => {
+                t.chars().filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation()).count()
+            }
+            Lang::En => t.split_whitespace().count(),
+        };
         m(&n.headline)
             + m(&n.dek)
             + m(&n.lede)
