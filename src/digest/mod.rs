@@ -32,7 +32,19 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
     let terms = facts::terms(outline, &all, lang, 15);
     let questions = facts::questions(&summaries.sections, lang, 5);
     let quiz = facts::quiz(&terms, &figures, 6);
-    let qa = facts::qa(outline, lang, 8);
+    // A printed handout has room for terms the speech defines or uses in a
+    // short sentence, and for short answers that are short.
+    let terms: Vec<_> = terms
+        .into_iter()
+        .filter(|t| {
+            t.definition.is_some()
+                || lift::measure(lang, &t.source.text) <= if lang == Lang::Zh { 90 } else { 45 }
+        })
+        .collect();
+    let qa: Vec<_> = facts::qa(outline, lang, 8)
+        .into_iter()
+        .filter(|q| lift::measure(lang, &q.answer) <= if lang == Lang::Zh { 160 } else { 60 })
+        .collect();
     // A fact cut from a `；` list is shown without the mark that ends the cut.
     let key_facts: Vec<KeyFact> = crate::summarize::keyfacts::key_facts(outline)
         .into_iter()
