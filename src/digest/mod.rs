@@ -286,7 +286,12 @@ fn background(
         }
         let m = lift::measure(lang, &s.text);
         let min = if lang == Lang::Zh { 14 } else { 8 };
-        if m >= min && spent + m <= cap && !used.has(s) && lift::stands_alone(&s.text, lang) {
+        if m >= min
+            && spent + m <= cap
+            && !used.has(s)
+            && lift::has_clause(lang, &s.text)
+            && lift::stands_alone(&s.text, lang)
+        {
             used.take(s);
             spent += m;
             chosen.push((*s).clone());

@@ -74,11 +74,34 @@ pub(crate) fn headline_clause(lang: Lang, text: &str) -> String {
     }
 }
 
-/// The fact a headline and a lede lead with: thesis, then target, then purpose.
+/// The fact a lede leads with: the key target (a work report's news), then
+/// the thesis, then the purpose.
 fn lead_fact(facts: &[KeyFact]) -> Option<&KeyFact> {
-    [KeyFactKind::Thesis, KeyFactKind::Target, KeyFactKind::Purpose]
+    [KeyFactKind::Target, KeyFactKind::Thesis, KeyFactKind::Purpose]
         .iter()
         .find_map(|k| facts.iter().find(|f| f.kind == *k))
+}
+
+/// The headline's quoted clause: the thesis or the key target, when its
+/// clause stands alone and is short enough for a headline (a leading
+/// ordinal such as `First, ` dropped); a purpose is not news.
+fn headline_fact(lang: Lang, facts: &[KeyFact]) -> Option<String> {
+    [KeyFactKind::Target, KeyFactKind::Thesis].iter().find_map(|k| {
+        facts.iter().filter(|f| f.kind == *k).find_map(|f| {
+            let mut c = headline_clause(lang, &f.text);
+            if lang == Lang::En {
+                for ord in ["First, ", "Second, ", "Secondly, ", "Third, ", "Finally, ", "Fourth, "]
+                {
+                    if let Some(rest) = c.strip_prefix(ord) {
+                        c = rest.to_owned();
+                    }
+                }
+            }
+            let max = if lang == Lang::Zh { 40 } else { 20 };
+            (lift::stands_alone(&c, lang) && lift::measure(lang, &c) <= max && !c.is_empty())
+                .then_some(c)
+        })
+    })
 }
 
 /// Who: the speaker, else the occasion.
@@ -99,7 +122,9 @@ pub(crate) fn dateline_sentence(meta: &Meta, title: &str) -> String {
         Lang::Zh => {
             let verb = if title.contains("政府工作报告") {
                 "作政府工作报告"
-            } else if title.contains("报告") {
+            } else if title.contains("报告")
+                || meta.occasion.as_deref().is_some_and(|o| o.contains("代表大会"))
+            {
                 "作报告"
             } else {
                 "发表讲话"
@@ -151,6 +176,23 @@ pub(crate) fn dateline(meta: &Meta) -> String {
     .join(" · ")
 }
 
+/// The key figures to show, none whose clause another shown one contains
+/// (`满意度达到96.2%` beside `满意度达到96.2%,同比提升了3.1个百分点`).
+fn shown_figures(figures: &[Figure], n: usize) -> Vec<Figure> {
+    let pool = crate::summarize::facts::key_figures(figures, n + 3);
+    let mut out: Vec<Figure> = Vec::new();
+    for (i, f) in pool.iter().enumerate() {
+        let inside = pool.iter().enumerate().any(|(j, g)| {
+            j != i && g.clause.len() > f.clause.len() && g.clause.contains(f.clause.as_str())
+        });
+        if !inside && !out.iter().any(|o| o.clause == f.clause) {
+            out.push(f.clone());
+        }
+    }
+    out.truncate(n);
+    out
+}
+
 /// The newsletter within 400 字 / 200 words.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn newsletter(
@@ -167,10 +209,16 @@ pub(crate) fn newsletter(
     let lang = meta.lang;
     let mut used = Used::default();
     let lead = lead_fact(facts);
-    let headline = match (who(meta), lead) {
-        (Some(w), Some(f)) => match lang {
-            Lang::Zh => format!("{w}：{}", headline_clause(lang, &f.text)),
-            Lang::En => format!("{w}: \u{201c}{}\u{201d}", headline_clause(lang, &f.text)),
+    // Who: the speaker; for Chinese also the meeting (`…推进会议：`), not in English.
+    let who = if lang == Lang::Zh {
+        who(meta)
+    } else {
+        meta.speaker.clone().map(|s| crate::text::case::display_case(&s))
+    };
+    let headline = match (who, headline_fact(lang, facts)) {
+        (Some(w), Some(c)) => match lang {
+            Lang::Zh => format!("{w}：{c}"),
+            Lang::En => format!("{w}: \u{201c}{c}\u{201d}"),
         },
         _ => crate::text::case::display_case(title),
     };
@@ -191,7 +239,12 @@ pub(crate) fn newsletter(
     if let Some(d) = &dek {
         used.take(d);
     }
-    let frame = dateline_sentence(meta, title);
+    // A fact that names the meeting itself (`今天，市委召开这次…会议，主要任务是…`)
+    // needs no frame saying the meeting took place.
+    let names_meeting = lead.is_some_and(|f| {
+        meta.occasion.as_deref().is_some_and(|o| !o.is_empty() && f.text.contains(o))
+    });
+    let frame = if names_meeting { String::new() } else { dateline_sentence(meta, title) };
     let fact_text = lead.map(|f| f.text.clone()).unwrap_or_default();
     let lede = match lang {
         Lang::Zh => format!("{frame}{fact_text}"),
@@ -249,7 +302,7 @@ pub(crate) fn newsletter(
         lede,
         takeaways: takeaways.into_iter().map(|s| s.text.clone()).collect(),
         pull_quote,
-        figures: crate::summarize::facts::key_figures(figures, 3),
+        figures: shown_figures(figures, 3),
     };
     // Within 400 字 / 200 words and a third of the speech: drop takeaways
     // beyond three, then figures, the pull quote, then takeaways, last first.
@@ -275,11 +328,13 @@ pub(crate) fn newsletter(
     while size(&n) > cap {
         if n.takeaways.len() > 3 {
             n.takeaways.pop();
-        } else if !n.figures.is_empty() {
+        } else if n.figures.len() > 1 {
             n.figures.pop();
         } else if n.pull_quote.is_some() {
             n.pull_quote = None;
-        } else if n.takeaways.pop().is_none() {
+        } else if n.takeaways.len() > 1 {
+            n.takeaways.pop();
+        } else if n.figures.pop().is_none() && n.takeaways.pop().is_none() {
             break;
         }
     }
@@ -299,7 +354,7 @@ pub(crate) fn briefing(
     let lang = meta.lang;
     let page: usize = if lang == Lang::Zh { 1000 } else { 500 };
     let mut used = Used::default();
-    let figs = crate::summarize::facts::key_figures(figures, 5);
+    let figs = shown_figures(figures, 5);
     let mut spent: usize = overview.iter().map(|s| lift::measure(lang, &s.text)).sum::<usize>()
         + facts.iter().map(|f| lift::measure(lang, &f.text)).sum::<usize>()
         + figs

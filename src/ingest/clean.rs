@@ -236,6 +236,14 @@ static EN_OCCASION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// `… ADDRESS OF THE PRESIDENT TO …`.
+static EN_OF_THE_PRESIDENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:address|message|remarks|speech|statement)\s+(?:of|by)\s+the\s+president\b",
+    )
+    .expect("static regex")
+});
+
 /// `PRESIDENT JOHN F. KENNEDY'S SPECIAL MESSAGE …`.
 static EN_POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:president\s+)?([A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){1,3})['’]S\s")
@@ -411,6 +419,10 @@ pub(crate) fn clean(lines: Vec<Line>, known_title: Option<&str>) -> Cleaned {
             meta.occasion.get_or_insert_with(|| c[2].trim().to_owned());
         } else if let Some(c) = EN_POSSESSIVE.captures(&title) {
             meta.speaker.get_or_insert_with(|| tidy_en_name(&c[1]));
+        }
+        // `ADDRESS OF THE PRESIDENT TO …`: the office names the speaker.
+        if meta.speaker.is_none() && EN_OF_THE_PRESIDENT.is_match(&title) {
+            meta.speaker = Some("The President".to_owned());
         }
         if meta.occasion.is_none()
             && let Some(c) = EN_OCCASION.captures(&title)

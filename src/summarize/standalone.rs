@@ -250,7 +250,9 @@ mod tests {
             &[
                 ("这一系列数字的背后，是我们坚决维护群众利益的鲜明态度。", Some(Dangling)),
                 ("此外，还要加强监督检查。", Some(Dangling)),
-                ("因此，必须坚持全面从严治党。", Some(Dangling)),
+                // A consequence states its claim: it stands (and CSL abstracts lead with it).
+                ("因此，必须坚持全面从严治党。", None),
+                ("但是，问题依然突出。", Some(Dangling)),
                 ("其中，重复举报数量同比下降了18%。", Some(Dangling)),
                 ("二是繁荣首都文化，全面增强全国文化中心影响力；", Some(Fragment)),
                 ("其二，一些地方整治工作不够深入。", Some(Fragment)),
