@@ -42,8 +42,17 @@ fn is_zh_punct(c: char) -> bool {
 /// before it: the summariser's rule set (`summarize::standalone`), and no
 /// clause cut at `；`/`，`/`：` (an enumeration item taken alone).
 pub(crate) fn stands_alone(text: &str, lang: Lang) -> bool {
-    crate::summarize::standalone::stands_alone(text, lang)
-        && !text.trim().ends_with(['；', ';', '，', ',', '：', ':', '、'])
+    let t = text.trim();
+    crate::summarize::standalone::stands_alone(t, lang)
+        && !t.ends_with(['；', ';', '，', ',', '：', ':', '、'])
+        && !(lang == Lang::En && opens_with_address(t))
+}
+
+/// `Mr. Speaker, Vice President Cheney, …: As we gather tonight …`: a
+/// sentence that opens by addressing the room (the splitter keeps the
+/// salutation with what follows it).
+fn opens_with_address(t: &str) -> bool {
+    ["Mr. ", "Madam ", "Members of the ", "Ladies and gentlemen"].iter().any(|p| t.starts_with(p))
 }
 
 /// True when a Chinese sentence has more than one clause: a line without a

@@ -16,7 +16,7 @@ use crate::model::{
     Background, Digest, DigestWarning, Labels, OutlineEntry, ProviderInfo, ProviderOutput,
     SCHEMA_VERSION, Stats,
 };
-use crate::model::{KeyFact, KeyFactKind};
+use crate::model::{KeyFact, KeyFactKind, QaItem};
 use crate::model::{KeyPoint, SentenceRef, Summaries};
 use crate::model::{Outline, SectionKind, Warning};
 use crate::summarize::facts;
@@ -28,10 +28,15 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
     // Targets first (in speech order), then the others in speech order.
     let mut figures = facts::figures(&all, lang);
     figures.sort_by_key(|f| !f.target);
-    let quotes = facts::quotes(&all, &summaries.scores, lang, 5);
-    let terms = facts::terms(outline, &all, lang, 15);
+    // An English quotation that starts in lower case was cut from a sentence
+    // (`from time to time give to the Congress…`): it is no 金句.
+    let quotes: Vec<_> = facts::quotes(&all, &summaries.scores, lang, 5)
+        .into_iter()
+        .filter(|q| lang == Lang::Zh || !q.text.starts_with(char::is_lowercase))
+        .collect();
+    let terms = facts::terms(outline, &all, lang, 12);
     let questions = facts::questions(&summaries.sections, lang, 5);
-    let quiz = facts::quiz(&terms, &figures, 6);
+    let quiz = facts::quiz(&terms, &figures, 5);
     // A printed handout has room for terms the speech defines or uses in a
     // short sentence, and for short answers that are short.
     let terms: Vec<_> = terms
@@ -43,7 +48,11 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
         .collect();
     let qa: Vec<_> = facts::qa(outline, lang, 8)
         .into_iter()
-        .filter(|q| lift::measure(lang, &q.answer) <= if lang == Lang::Zh { 160 } else { 60 })
+        .filter(|q| lift::measure(lang, &q.answer) <= if lang == Lang::Zh { 160 } else { 45 })
+        .collect();
+    let quiz: Vec<_> = quiz
+        .into_iter()
+        .filter(|q| lift::measure(lang, &q.question) <= if lang == Lang::Zh { 100 } else { 40 })
         .collect();
     // A fact cut from a `；` list is shown without the mark that ends the cut.
     let key_facts: Vec<KeyFact> = crate::summarize::keyfacts::key_facts(outline)
@@ -103,6 +112,7 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
     }
     let background = background(outline, &key_facts, &ranked, &mut used);
     let mut parts = parts::parts(outline, &summaries.sections, &ranked, &mut used);
+    let qa = more_qa(lang, qa, &parts, &ranked, &mut used);
     let newsletter = news::newsletter(
         &outline.meta,
         &title,
@@ -216,6 +226,44 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
     }
     digest.api = from.api;
     digest
+}
+
+/// The self-test topped up to five from the parts the speech heads, when
+/// the speech's own points give fewer: `讲话在“…”部分强调了什么？` / `What
+/// does the speaker say about “…”?`, the part's excerpt as the answer.
+fn more_qa(
+    lang: Lang,
+    mut qa: Vec<QaItem>,
+    parts: &[crate::model::Part],
+    ranked: &[&SentenceRef],
+    used: &mut lift::Used,
+) -> Vec<QaItem> {
+    let max = if lang == Lang::Zh { 90 } else { 40 };
+    for p in parts.iter().filter(|p| p.has_heading) {
+        if qa.len() >= 5 {
+            break;
+        }
+        // A sentence of the part the handout does not already show.
+        let Some(x) = ranked.iter().find(|s| {
+            lift::within(s, &p.section_id)
+                && !used.has(s)
+                && lift::measure(lang, &s.text) <= max
+                && lift::has_clause(lang, &s.text)
+                && lift::stands_alone(&s.text, lang)
+        }) else {
+            continue;
+        };
+        used.take(x);
+        if qa.iter().any(|q| q.section_id == p.section_id || q.answer.contains(&x.text)) {
+            continue;
+        }
+        let question = match lang {
+            Lang::Zh => format!("讲话在“{}”部分强调了什么？", p.title),
+            Lang::En => format!("What does the speaker say about \u{201c}{}\u{201d}?", p.title),
+        };
+        qa.push(QaItem { question, answer: x.text.clone(), section_id: p.section_id.clone() });
+    }
+    qa
 }
 
 /// The faithfulness guard over the newsletter's offline text: its headline

@@ -76,10 +76,10 @@ pub(crate) fn headline_clause(lang: Lang, text: &str) -> String {
 
 /// The fact a lede leads with: the key target (a work report's news), then
 /// the thesis, then the purpose.
-fn lead_fact(facts: &[KeyFact]) -> Option<&KeyFact> {
+fn lead_fact(lang: Lang, facts: &[KeyFact]) -> Option<&KeyFact> {
     [KeyFactKind::Target, KeyFactKind::Thesis, KeyFactKind::Purpose]
         .iter()
-        .find_map(|k| facts.iter().find(|f| f.kind == *k))
+        .find_map(|k| facts.iter().find(|f| f.kind == *k && lift::stands_alone(&f.text, lang)))
 }
 
 /// The headline's quoted clause: the thesis or the key target, when its
@@ -208,7 +208,7 @@ pub(crate) fn newsletter(
 ) -> Newsletter {
     let lang = meta.lang;
     let mut used = Used::default();
-    let lead = lead_fact(facts);
+    let lead = lead_fact(lang, facts);
     // Who: the speaker; for Chinese also the meeting (`…推进会议：`), not in English.
     let who = if lang == Lang::Zh {
         who(meta)
