@@ -34,7 +34,7 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
         .into_iter()
         .filter(|q| lang == Lang::Zh || !q.text.starts_with(char::is_lowercase))
         .collect();
-    let terms = facts::terms(outline, &all, lang, 12);
+    let terms = facts::terms(outline, &all, lang, 15);
     let questions = facts::questions(&summaries.sections, lang, 5);
     let quiz = facts::quiz(&terms, &figures, 5);
     // A printed handout has room for terms the speech defines or uses in a
