@@ -43,9 +43,10 @@ fn is_zh_punct(c: char) -> bool {
 /// clause cut at `；`/`，`/`：` (an enumeration item taken alone).
 pub(crate) fn stands_alone(text: &str, lang: Lang) -> bool {
     let t = text.trim();
+    let english_lean = lang == Lang::En && opens_with_address(t);
     crate::summarize::standalone::stands_alone(t, lang)
         && !t.ends_with(['；', ';', '，', ',', '：', ':', '、'])
-        && !(lang == Lang::En && opens_with_address(t))
+        && !english_lean
         && !quotes_to_reject(t, lang)
 }
 
