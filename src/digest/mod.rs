@@ -315,6 +315,7 @@ fn background(
             chosen.push(f.source.clone());
         }
     }
+    let purposes = chosen.len();
     let opening: Vec<&str> = outline
         .sections
         .iter()
@@ -322,27 +323,30 @@ fn background(
         .map(|s| s.id.as_str())
         .collect();
     let in_opening = |s: &SentenceRef| opening.iter().any(|id| lift::within(s, id));
-    // The opening's sentences first; a speech without one, its best overall.
-    let pool: Vec<&&SentenceRef> = if opening.is_empty() {
-        ranked.iter().take(3).collect()
-    } else {
-        ranked.iter().filter(|s| in_opening(s)).collect()
-    };
-    for s in pool {
-        if chosen.len() >= 3 {
+    // The opening's sentences first; when it has none to give (no opening,
+    // or only a salutation), the speech's best overall.
+    let from_opening: Vec<&&SentenceRef> = ranked.iter().filter(|s| in_opening(s)).collect();
+    let best: Vec<&&SentenceRef> = ranked.iter().take(40).collect();
+    for pool in [from_opening, best] {
+        if chosen.len() > purposes {
             break;
         }
-        let m = lift::measure(lang, &s.text);
-        let min = if lang == Lang::Zh { 14 } else { 8 };
-        if m >= min
-            && spent + m <= cap
-            && !used.has(s)
-            && lift::has_clause(lang, &s.text)
-            && lift::stands_alone(&s.text, lang)
-        {
-            used.take(s);
-            spent += m;
-            chosen.push((*s).clone());
+        for s in pool {
+            if chosen.len() >= 3 {
+                break;
+            }
+            let m = lift::measure(lang, &s.text);
+            let min = if lang == Lang::Zh { 14 } else { 8 };
+            if m >= min
+                && spent + m <= cap
+                && !used.has(s)
+                && lift::has_clause(lang, &s.text)
+                && lift::stands_alone(&s.text, lang)
+            {
+                used.take(s);
+                spent += m;
+                chosen.push((*s).clone());
+            }
         }
     }
     chosen.sort_by_key(|s| s.span.start);
