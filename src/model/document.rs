@@ -64,6 +64,26 @@ pub struct Meta {
     pub encoding: String,
 }
 
+#[cfg(test)]
+impl Meta {
+    /// Metadata with nothing known but the language, for unit tests.
+    pub(crate) fn for_test(lang: Lang) -> Meta {
+        Meta {
+            title: None,
+            date: None,
+            published: None,
+            speaker: None,
+            occasion: None,
+            outlet: None,
+            lang,
+            source: String::new(),
+            source_label: String::new(),
+            chars: 0,
+            encoding: String::new(),
+        }
+    }
+}
+
 /// A speech: clean text and metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {

@@ -17,6 +17,18 @@ pub struct SentenceRef {
     pub span: Span,
 }
 
+#[cfg(test)]
+impl SentenceRef {
+    /// A sentence of section `1` spanning `0..text.len()`, for unit tests.
+    pub(crate) fn for_test(text: &str) -> SentenceRef {
+        SentenceRef {
+            section_id: "1".to_owned(),
+            text: text.to_owned(),
+            span: Span { start: 0, end: text.len() },
+        }
+    }
+}
+
 /// A key point: an enumerated point's lead clause, or the best sentence of an
 /// unnumbered section.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

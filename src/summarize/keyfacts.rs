@@ -174,7 +174,7 @@ pub(crate) fn key_facts(outline: &Outline) -> Vec<KeyFact> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Meta, Paragraph, Section, Sentence};
+    use crate::model::{Paragraph, Section, Sentence};
 
     /// An outline of one section whose paragraphs are `paras`, each cut into
     /// sentences at `。` `；` `.` (with contiguous spans, like the splitter's).
@@ -201,19 +201,7 @@ mod tests {
             })
             .collect();
         Outline {
-            meta: Meta {
-                title: None,
-                date: None,
-                published: None,
-                speaker: None,
-                occasion: None,
-                outlet: None,
-                lang,
-                source: String::new(),
-                source_label: String::new(),
-                chars: 0,
-                encoding: String::new(),
-            },
+            meta: crate::model::Meta::for_test(lang),
             sections: vec![Section {
                 id: "1".to_owned(),
                 kind: SectionKind::Part,

@@ -697,11 +697,7 @@ mod tests {
     use crate::model::Span;
 
     fn sref(text: &str) -> SentenceRef {
-        SentenceRef {
-            section_id: "1".to_owned(),
-            text: text.to_owned(),
-            span: Span { start: 0, end: text.len() },
-        }
+        SentenceRef::for_test(text)
     }
 
     /// Sentences of one paragraph, with their spans in it.

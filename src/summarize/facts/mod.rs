@@ -22,15 +22,10 @@ pub(crate) use terms::terms;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Span;
     use crate::model::{Lang, Outline, SentenceRef};
 
     fn sref(text: &str) -> SentenceRef {
-        SentenceRef {
-            section_id: "1".to_owned(),
-            text: text.to_owned(),
-            span: Span { start: 0, end: text.len() },
-        }
+        SentenceRef::for_test(text)
     }
 
     #[test]
@@ -71,19 +66,7 @@ mod tests {
         assert_eq!(q[0].text, "必须坚持治国必先治党、党兴才能国强");
         assert_eq!(q[0].attribution.as_deref(), Some("习近平总书记"));
         let o = Outline {
-            meta: crate::model::Meta {
-                title: None,
-                date: None,
-                published: None,
-                speaker: None,
-                occasion: None,
-                outlet: None,
-                lang: Lang::Zh,
-                source: String::new(),
-                source_label: String::new(),
-                chars: 0,
-                encoding: String::new(),
-            },
+            meta: crate::model::Meta::for_test(Lang::Zh),
             sections: vec![],
             warnings: vec![],
         };

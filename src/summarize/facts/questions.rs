@@ -709,7 +709,7 @@ pub(crate) fn quiz(terms: &[Term], figures: &[Figure], n: usize) -> Vec<QuizItem
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{KeyPoint, Meta, Paragraph, Sentence, Span};
+    use crate::model::{KeyPoint, Paragraph, Sentence, Span};
 
     fn summary(id: &str, level: usize, heading: Option<&str>) -> SectionSummary {
         SectionSummary {
@@ -731,11 +731,7 @@ mod tests {
     }
 
     fn sref(text: &str) -> SentenceRef {
-        SentenceRef {
-            section_id: "1".to_owned(),
-            text: text.to_owned(),
-            span: Span { start: 0, end: text.len() },
-        }
+        SentenceRef::for_test(text)
     }
 
     /// One row per cue: a heading and the kinds it names, in order.
@@ -890,23 +886,7 @@ mod tests {
     }
 
     fn outline(sections: Vec<Section>) -> Outline {
-        Outline {
-            meta: Meta {
-                title: None,
-                date: None,
-                published: None,
-                speaker: None,
-                occasion: None,
-                outlet: None,
-                lang: Lang::Zh,
-                source: String::new(),
-                source_label: String::new(),
-                chars: 0,
-                encoding: String::new(),
-            },
-            sections,
-            warnings: vec![],
-        }
+        Outline { meta: crate::model::Meta::for_test(Lang::Zh), sections, warnings: vec![] }
     }
 
     #[test]

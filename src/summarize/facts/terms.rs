@@ -289,14 +289,10 @@ pub(crate) fn terms(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Meta, Paragraph, Section, Sentence, Span};
+    use crate::model::{Paragraph, Section, Sentence, Span};
 
     fn sref(text: &str) -> SentenceRef {
-        SentenceRef {
-            section_id: "1".to_owned(),
-            text: text.to_owned(),
-            span: Span { start: 0, end: text.len() },
-        }
+        SentenceRef::for_test(text)
     }
 
     fn outline(notes: &[&str]) -> Outline {
@@ -311,19 +307,7 @@ mod tests {
             })
             .collect();
         Outline {
-            meta: Meta {
-                title: None,
-                date: None,
-                published: None,
-                speaker: None,
-                occasion: None,
-                outlet: None,
-                lang: Lang::Zh,
-                source: String::new(),
-                source_label: String::new(),
-                chars: 0,
-                encoding: String::new(),
-            },
+            meta: crate::model::Meta::for_test(Lang::Zh),
             sections: vec![Section {
                 id: "5".to_owned(),
                 kind: SectionKind::Notes,
