@@ -78,11 +78,26 @@ pub(crate) struct WatchArgs {
     /// A folder of templates (instead of `templates` in the config).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<std::path::PathBuf>,
+    /// Bounds on each render.
+    #[command(flatten)]
+    pub limits: RenderLimitArgs,
     /// Re-render every folder the state records as done from its digest.json,
     /// with its source's templates (as `speechdigest render`), then exit;
     /// nothing is read, fetched or summarised.
     #[arg(long, conflicts_with_all = ["once", "interval", "max_items", "since"])]
     pub rerender: bool,
+}
+
+/// Bounds on rendering a template (a user template is code): shared by the
+/// commands that render.
+#[derive(Debug, Default, Clone, Copy, Args)]
+pub(crate) struct RenderLimitArgs {
+    /// Largest output one template may render, in MiB [default: 20; watch: `[output] max_output_mib`].
+    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_output_mib: Option<u64>,
+    /// Longest one template may take to render, in seconds [default: 60; watch: `[output] template_timeout`].
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub template_timeout: Option<u64>,
 }
 
 /// `speechdigest render`.
@@ -108,6 +123,9 @@ pub(crate) struct RenderArgs {
     /// A folder of `*.tera` templates that replace built-ins by name or add outputs.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<std::path::PathBuf>,
+    /// Bounds on each render.
+    #[command(flatten)]
+    pub limits: RenderLimitArgs,
 }
 
 /// `speechdigest build`.
@@ -127,6 +145,9 @@ pub(crate) struct BuildArgs {
     /// A folder of `*.tera` templates that replace built-ins by name or add outputs.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<std::path::PathBuf>,
+    /// Bounds on each render.
+    #[command(flatten)]
+    pub limits: RenderLimitArgs,
     /// Which summariser and how to reach it.
     #[command(flatten)]
     pub api: ApiArgs,
@@ -332,6 +353,25 @@ pub(crate) fn parse_interval(s: &str) -> std::result::Result<Duration, String> {
         return Err("the interval must be at least 1s".to_owned());
     }
     Ok(Duration::from_secs(secs))
+}
+
+impl RenderLimitArgs {
+    /// The limits: these flags, else the config's `[output]` values, else the defaults.
+    pub(crate) fn resolve(
+        self,
+        file: Option<&crate::app::config::OutputConfig>,
+    ) -> crate::render::RenderLimits {
+        use crate::render::RenderLimits;
+        let mib = self
+            .max_output_mib
+            .or_else(|| file.and_then(|f| f.max_output_mib))
+            .unwrap_or(RenderLimits::DEFAULT_MAX_OUTPUT_MIB);
+        let secs = self
+            .template_timeout
+            .or_else(|| file.and_then(|f| f.template_timeout))
+            .unwrap_or(RenderLimits::DEFAULT_TIMEOUT_SECS);
+        RenderLimits::new(mib, secs)
+    }
 }
 
 #[cfg(test)]

@@ -51,6 +51,10 @@ pub(crate) struct OutputConfig {
     pub dir: Option<PathBuf>,
     /// Write a `rollup.md` per pass (needs at least one new item).
     pub rollup: bool,
+    /// Largest output one template may render, in MiB (default 20; `--max-output-mib` wins).
+    pub max_output_mib: Option<u64>,
+    /// Longest one template may take to render, in seconds (default 60; `--template-timeout` wins).
+    pub template_timeout: Option<u64>,
 }
 
 /// State of scheduled runs.

@@ -24,8 +24,11 @@ pub(crate) async fn for_each_document(
         return Err(Error::Usage("standard input (`-`) can be given only once".to_owned()));
     }
     let max_bytes = input.max_input_mib * 1024 * 1024;
-    let fetch_opts =
-        fetch::FetchOptions { timeout: Duration::from_secs(input.fetch_timeout), max_bytes };
+    let fetch_opts = fetch::FetchOptions {
+        timeout: Duration::from_secs(input.fetch_timeout),
+        max_bytes,
+        allow_private: false,
+    };
     let mut client: Option<reqwest::Client> = None;
     let mut report = Report::default();
     for arg in &input.inputs {

@@ -13,12 +13,80 @@ pub(crate) struct FetchOptions {
     pub timeout: Duration,
     /// Largest body accepted, in bytes.
     pub max_bytes: u64,
+    /// Follow redirects to private and loopback addresses even when the first
+    /// URL is public (a source's `allow_private = true`).
+    pub allow_private: bool,
 }
 
 impl Default for FetchOptions {
     fn default() -> Self {
-        FetchOptions { timeout: Duration::from_secs(30), max_bytes: super::DEFAULT_MAX_BYTES }
+        FetchOptions {
+            timeout: Duration::from_secs(30),
+            max_bytes: super::DEFAULT_MAX_BYTES,
+            allow_private: false,
+        }
     }
+}
+
+/// Redirects followed at most (curl's `--max-redirs` default is 50; browsers
+/// stop at 20; reqwest's own default is 10).
+const MAX_REDIRECTS: usize = 10;
+
+/// True when `url` names this machine or a private network: a loopback,
+/// private, link-local, shared (CGNAT) or unspecified IP literal, or a
+/// `localhost` / `.localhost` / `.local` name. Names are not resolved: a
+/// public name that resolves to a private address is the DNS owner's choice.
+pub(crate) fn is_private(url: &reqwest::Url) -> bool {
+    use std::net::{IpAddr, Ipv4Addr};
+    let v4 = |ip: Ipv4Addr| {
+        let [a, b, ..] = ip.octets();
+        ip.is_loopback()
+            || ip.is_private()
+            || ip.is_link_local()
+            || ip.is_unspecified()
+            || ip.is_broadcast()
+            || (a == 100 && (64..128).contains(&b))
+    };
+    let Some(host) = url.host_str() else { return false };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<IpAddr>() {
+        Ok(IpAddr::V4(ip)) => v4(ip),
+        Ok(IpAddr::V6(ip)) => {
+            let seg = ip.segments()[0];
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || (seg & 0xfe00) == 0xfc00
+                || (seg & 0xffc0) == 0xfe80
+                || ip.to_ipv4_mapped().is_some_and(v4)
+        }
+        Err(_) => {
+            let d = host.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost") || d.ends_with(".local")
+        }
+    }
+}
+
+/// Whether a redirect from the chain that started at `first` may go to
+/// `next`: refused to a private or loopback address unless `first` was one
+/// already (a page on the intranet may redirect inside it) or the source
+/// allows it, and refused past [`MAX_REDIRECTS`].
+pub(crate) fn redirect_allowed(
+    first: &reqwest::Url,
+    next: &reqwest::Url,
+    hops: usize,
+    allow_private: bool,
+) -> std::result::Result<(), String> {
+    if hops > MAX_REDIRECTS {
+        return Err(format!("more than {MAX_REDIRECTS} redirects"));
+    }
+    if !allow_private && is_private(next) && !is_private(first) {
+        return Err(format!(
+            "a redirect to a private or loopback address (`{}`) was refused \
+             (allow it with `allow_private = true` on the source)",
+            next.host_str().unwrap_or_default()
+        ));
+    }
+    Ok(())
 }
 
 /// A fetched page.
@@ -57,7 +125,22 @@ pub(crate) fn http_client(
 /// # Errors
 /// When the TLS backend cannot be initialised.
 pub(crate) fn client(opts: &FetchOptions) -> Result<reqwest::Client> {
-    http_client(opts.timeout, opts.timeout.min(Duration::from_secs(10)))
+    let allow_private = opts.allow_private;
+    let policy = reqwest::redirect::Policy::custom(move |attempt| {
+        let verdict = attempt.previous().first().map_or(Ok(()), |first| {
+            redirect_allowed(first, attempt.url(), attempt.previous().len(), allow_private)
+        });
+        match verdict {
+            Ok(()) => attempt.follow(),
+            Err(why) => attempt.error(why),
+        }
+    });
+    reqwest::Client::builder()
+        .timeout(opts.timeout)
+        .connect_timeout(opts.timeout.min(Duration::from_secs(10)))
+        .user_agent(USER_AGENT)
+        .redirect(policy)
+        .build()
         .map_err(|e| Error::Fetch { url: String::new(), reason: e.to_string() })
 }
 
@@ -114,5 +197,53 @@ fn describe(e: &reqwest::Error) -> String {
     } else {
         // reqwest's Display names the URL already; keep only the innermost cause.
         crate::error::causes(e).last().map(ToString::to_string).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> reqwest::Url {
+        reqwest::Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn private_and_loopback_hosts() {
+        for (u, private) in [
+            ("http://127.0.0.1:9/", true),
+            ("http://127.8.0.1/", true),
+            ("http://10.1.2.3/", true),
+            ("http://172.16.0.1/", true),
+            ("http://192.168.1.1/", true),
+            ("http://169.254.169.254/latest/meta-data/", true),
+            ("http://100.64.0.1/", true),
+            ("http://0.0.0.0/", true),
+            ("http://[::1]/", true),
+            ("http://[fd00::1]/", true),
+            ("http://[fe80::1]/", true),
+            ("http://[::ffff:127.0.0.1]/", true),
+            ("http://localhost:8080/", true),
+            ("http://api.localhost/", true),
+            ("http://printer.local./", true),
+            ("https://www.gov.cn/", false),
+            ("http://8.8.8.8/", false),
+            ("http://172.32.0.1/", false),
+            ("http://[2001:db8::1]/", false),
+            ("http://localhost.example.com/", false),
+        ] {
+            assert_eq!(is_private(&url(u)), private, "{u}");
+        }
+    }
+
+    #[test]
+    fn redirects_into_a_private_network_are_refused_from_outside_only() {
+        let public = url("https://www.gov.cn/a.html");
+        let lan = url("http://127.0.0.1:8080/admin");
+        assert!(redirect_allowed(&public, &lan, 1, false).unwrap_err().contains("127.0.0.1"));
+        assert!(redirect_allowed(&public, &lan, 1, true).is_ok());
+        assert!(redirect_allowed(&lan, &url("http://127.0.0.1:9/"), 1, false).is_ok());
+        assert!(redirect_allowed(&public, &url("https://gov.cn/b"), 1, false).is_ok());
+        assert!(redirect_allowed(&public, &public, 11, true).unwrap_err().contains("redirects"));
     }
 }

@@ -8,7 +8,11 @@
 //! Everything is parsed before any work starts, so a broken template fails
 //! fast with its name, line and cause.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 pub(crate) mod assets;
 pub(crate) mod outputs;
@@ -18,9 +22,138 @@ use crate::model::{Digest, Outline};
 
 /// Loaded templates: the Tera instance and the outputs to write.
 pub(crate) struct Templates {
-    tera: tera::Tera,
+    tera: Arc<tera::Tera>,
     /// Output templates (not `builtin/…`), with their origin, sorted by name.
     pub outputs: Vec<(String, Origin)>,
+    /// The bounds every render is held to.
+    limits: RenderLimits,
+}
+
+/// Bounds on one render: a user template is code (a `for` in a `for` over
+/// `range` makes gigabytes), so its output is capped while it is written and
+/// the render runs on a worker thread that the caller stops waiting for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RenderLimits {
+    /// Largest output of one template, in bytes.
+    pub max_output_bytes: usize,
+    /// Longest one render may take.
+    pub timeout: Duration,
+}
+
+impl RenderLimits {
+    /// The default cap on one rendered output: 20 MiB (`--max-output-mib`).
+    pub(crate) const DEFAULT_MAX_OUTPUT_MIB: u64 = 20;
+    /// The default render timeout: 60 s (`--template-timeout`).
+    pub(crate) const DEFAULT_TIMEOUT_SECS: u64 = 60;
+
+    /// Limits from the flags' units (MiB, seconds).
+    pub(crate) fn new(max_output_mib: u64, timeout_secs: u64) -> RenderLimits {
+        let bytes = max_output_mib.saturating_mul(1024 * 1024);
+        RenderLimits {
+            max_output_bytes: usize::try_from(bytes).unwrap_or(usize::MAX),
+            timeout: Duration::from_secs(timeout_secs),
+        }
+    }
+}
+
+impl Default for RenderLimits {
+    fn default() -> RenderLimits {
+        RenderLimits::new(Self::DEFAULT_MAX_OUTPUT_MIB, Self::DEFAULT_TIMEOUT_SECS)
+    }
+}
+
+/// Why a bounded render stopped early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    TooLarge,
+    TimedOut,
+}
+
+/// A writer that refuses to grow past the cap or past the deadline, or once
+/// the waiting side has given up: Tera stops at the first refused write.
+struct BoundedBuf {
+    buf: Vec<u8>,
+    limits: RenderLimits,
+    deadline: Instant,
+    cancel: Arc<AtomicBool>,
+    stop: Option<Stop>,
+}
+
+impl Write for BoundedBuf {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len().saturating_add(data.len()) > self.limits.max_output_bytes {
+            self.stop = Some(Stop::TooLarge);
+        } else if self.cancel.load(Ordering::Relaxed) || Instant::now() >= self.deadline {
+            self.stop = Some(Stop::TimedOut);
+        }
+        if self.stop.is_some() {
+            return Err(std::io::Error::other("render stopped at its limit"));
+        }
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Renders `name` on a worker thread within `limits`. The message names the
+/// limit and its flag; a render past its time is abandoned (its next write
+/// fails, and a loop that never writes ends with the process).
+fn render_bounded(
+    tera: &Arc<tera::Tera>,
+    name: &str,
+    ctx: tera::Context,
+    limits: RenderLimits,
+) -> Result<String, String> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let cancel = Arc::new(AtomicBool::new(false));
+    let worker = {
+        let tera = Arc::clone(tera);
+        let name = name.to_owned();
+        let cancel = Arc::clone(&cancel);
+        move || {
+            let mut out = BoundedBuf {
+                buf: Vec::new(),
+                limits,
+                deadline: Instant::now() + limits.timeout,
+                cancel,
+                stop: None,
+            };
+            let result = tera.render_to(&name, &ctx, &mut out);
+            let _ = tx.send(match (result, out.stop) {
+                (_, Some(stop)) => Err(Err(stop)),
+                (Ok(()), None) => Ok(out.buf),
+                (Err(e), None) => Err(Ok(tera_detail(&e))),
+            });
+        }
+    };
+    if let Err(e) = std::thread::Builder::new().name("render".to_owned()).spawn(worker) {
+        return Err(format!("cannot start a render thread: {e}"));
+    }
+    let too_large = || {
+        format!(
+            "the output is larger than {} MiB (raise it with --max-output-mib)",
+            limits.max_output_bytes / (1024 * 1024)
+        )
+    };
+    let timed_out = || {
+        format!(
+            "rendering took longer than {} s (raise it with --template-timeout)",
+            limits.timeout.as_secs()
+        )
+    };
+    match rx.recv_timeout(limits.timeout) {
+        Ok(Ok(bytes)) => String::from_utf8(bytes).map_err(|e| e.to_string()),
+        Ok(Err(Ok(detail))) => Err(detail),
+        Ok(Err(Err(Stop::TooLarge))) => Err(too_large()),
+        Ok(Err(Err(Stop::TimedOut))) => Err(timed_out()),
+        Err(_) => {
+            cancel.store(true, Ordering::Relaxed);
+            Err(timed_out())
+        }
+    }
 }
 
 /// Tera's error with its whole chain (its `Display` alone may only say
@@ -108,10 +241,17 @@ pub(crate) fn load(user_dir: Option<&Path>) -> Result<Templates, TemplateError> 
             detail: tera_detail(&e),
         }
     })?;
-    Ok(Templates { tera, outputs })
+    Ok(Templates { tera: Arc::new(tera), outputs, limits: RenderLimits::default() })
 }
 
 impl Templates {
+    /// The same templates, held to `limits`.
+    #[must_use]
+    pub(crate) fn with_limits(mut self, limits: RenderLimits) -> Templates {
+        self.limits = limits;
+        self
+    }
+
     /// The output file name of template `name` (`briefing.md.tera` → `briefing.md`).
     pub(crate) fn output_name(name: &str) -> &str {
         name.strip_suffix(".tera").unwrap_or(name)
@@ -132,10 +272,10 @@ impl Templates {
             origin: origin.clone(),
             detail: tera_detail(&e),
         })?;
-        self.tera.render(name, &ctx).map_err(|e| TemplateError::Render {
+        render_bounded(&self.tera, name, ctx, self.limits).map_err(|detail| TemplateError::Render {
             name: name.to_owned(),
             origin,
-            detail: tera_detail(&e),
+            detail,
         })
     }
 

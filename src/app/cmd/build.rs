@@ -25,9 +25,10 @@ use crate::summarize::{self, SummaryOptions};
 pub(crate) async fn run(args: BuildArgs) -> Result<Report> {
     // Every template and prompt is parsed, and the settings resolved, before
     // the first input is read: a typo costs no paid request.
-    let templates = Arc::new(render::load(args.templates.as_deref())?);
-    let selection = Selection::only(&args.only, &templates).map_err(Error::Usage)?;
     let file = Config::discover(args.api.config.as_deref())?.map(|(_, c)| c);
+    let limits = args.limits.resolve(file.as_ref().map(|c| &c.output));
+    let templates = Arc::new(render::load(args.templates.as_deref())?.with_limits(limits));
+    let selection = Selection::only(&args.only, &templates).map_err(Error::Usage)?;
     let settings = Settings::resolve(&args.api, file.as_ref(), &|k| std::env::var(k).ok())
         .map_err(Error::Usage)?;
     let pipeline = Pipeline {

@@ -31,11 +31,12 @@ pub(crate) async fn run(args: WatchArgs) -> Result<Report> {
         config.templates.as_ref().map(|t| if t.is_absolute() { t.clone() } else { dir.join(t) })
     });
     // Every source's templates are parsed before the first pass.
-    let default = Arc::new(render::load(tpl_dir.as_deref())?);
+    let limits = args.limits.resolve(Some(&config.output));
+    let default = Arc::new(render::load(tpl_dir.as_deref())?.with_limits(limits));
     let mut templates = Vec::with_capacity(opts.sources.len());
     for src in &opts.sources {
         templates.push(match &src.templates {
-            Some(dir) => Arc::new(render::load(Some(dir))?),
+            Some(dir) => Arc::new(render::load(Some(dir))?.with_limits(limits)),
             None => default.clone(),
         });
     }
