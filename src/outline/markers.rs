@@ -38,6 +38,9 @@ pub(crate) enum MarkerKind {
     ZhQi,
     /// `一要` (point)
     ZhYao,
+    /// `——必须坚持人民至上。` (point): a paragraph opened by a dash, one of a
+    /// series of such paragraphs; numbered by its place in the series.
+    ZhDash,
     /// A heading without a number: an HTML heading, or a short English title line.
     Unnumbered,
 }
@@ -65,7 +68,7 @@ impl MarkerKind {
     }
     /// Points inside paragraphs.
     pub(crate) fn is_point(self) -> bool {
-        matches!(self, Self::ZhShi | Self::ZhQi | Self::ZhYao | Self::EnOrdinal)
+        matches!(self, Self::ZhShi | Self::ZhQi | Self::ZhYao | Self::ZhDash | Self::EnOrdinal)
     }
     /// The shortest run of this kind that counts as real numbering.
     pub(crate) fn min_run(self) -> usize {
@@ -347,6 +350,17 @@ pub(crate) fn point_marker(sentence: &str) -> Option<Marker> {
         label: format!("{num}{word}"),
         len: num.len() + word.len() + punct,
     })
+}
+
+/// The dash that opens a point of a `——…` series (`——`, `—`, `--`, with an
+/// optional space after it): its byte length.
+pub(crate) fn dash_marker_len(paragraph: &str) -> Option<usize> {
+    let dash = ["——", "──", "—", "--"].iter().find(|d| paragraph.starts_with(**d))?;
+    let rest = &paragraph[dash.len()..];
+    let space = rest.len() - rest.trim_start_matches([' ', '\u{3000}']).len();
+    // A dash that opens a quotation's attribution or nothing at all is no point.
+    let body = &rest[space..];
+    (body.chars().count() >= 4 && !body.starts_with(['—', '-'])).then_some(dash.len() + space)
 }
 
 fn leading_punct(s: &str, set: &[char]) -> usize {

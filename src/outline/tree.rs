@@ -9,7 +9,7 @@ use regex::Regex;
 
 use crate::model::Lang;
 use crate::model::{Paragraph, Point, Section, SectionKind, Sentence, Span, Warning};
-use crate::outline::markers::{Marker, MarkerKind, line_marker, point_marker};
+use crate::outline::markers::{Marker, MarkerKind, dash_marker_len, line_marker, point_marker};
 use crate::text::numerals::zh_number;
 use crate::text::salutations::{self, Kind};
 use crate::text::sentences::split;
@@ -102,6 +102,7 @@ pub(super) fn build(
         })
         .collect();
     validate_runs(&mut markers, |k| k.is_heading() || k.is_opener(), true);
+    join_cut_headings(text, &mut lines, &mut markers);
     let numbered = markers
         .iter()
         .flatten()
@@ -334,6 +335,78 @@ fn strip_end_punct(s: &str) -> &str {
     s.trim_end_matches(['。', '.', '！', '!', '？', '?', '；', ';', '：', ':', '，', ',', ' '])
 }
 
+/// True when `rest` (a heading line after its marker) ends a sentence.
+fn ends_sentence(rest: &str) -> bool {
+    rest.trim_end().ends_with(['。', '！', '？', '.', '!', '?', '；', ';'])
+}
+
+/// A numbered heading cut in two by the page it was scraped from
+/// (`（二）坚持不懈用` / `新时代中国特色社会主义思想凝心铸魂。用党的…`: a link or
+/// bold run inside the heading became its own line). Recognised by its
+/// siblings: where most headings of the same kind are run-in (`（三）完善…体系。坚持…`,
+/// the heading a sentence that ends on its own line), one that stops on its
+/// line without ending a sentence, followed by an unmarked line, is joined
+/// with that line. Headings that stand alone on their lines (a report's
+/// `一、…` parts) are never joined: there a bare heading line is the norm.
+fn join_cut_headings<'t>(
+    text: &'t str,
+    lines: &mut Vec<(usize, &'t str)>,
+    markers: &mut Vec<Option<Marker>>,
+) {
+    let run_in = |line: &str, m: &Marker| {
+        let rest = line.get(m.len..).unwrap_or("").trim();
+        sentences_of(rest, 0).len() > 1
+    };
+    let mut i = 0;
+    while i + 1 < lines.len() {
+        let cut = markers[i].as_ref().filter(|m| {
+            m.kind.is_heading() && m.kind != MarkerKind::Unnumbered && {
+                let rest = lines[i].1.get(m.len..).unwrap_or("").trim();
+                !rest.is_empty() && !ends_sentence(rest) && sentences_of(rest, 0).len() == 1
+            }
+        });
+        if let Some(m) = cut
+            && markers[i + 1].is_none()
+        {
+            let kind = m.kind;
+            let (mut same, mut inline) = (0usize, 0usize);
+            for (l, mm) in lines.iter().zip(markers.iter()) {
+                if let Some(mm) = mm.as_ref().filter(|mm| mm.kind == kind) {
+                    same += 1;
+                    inline += usize::from(run_in(l.1, mm));
+                }
+            }
+            if same >= 3 && inline * 2 > same {
+                let (start, _) = lines[i];
+                let (next_start, next) = lines[i + 1];
+                let end = next_start + next.len();
+                lines[i] = (start, &text[start..end]);
+                lines.remove(i + 1);
+                markers.remove(i + 1);
+            }
+        }
+        i += 1;
+    }
+}
+
+/// A heading as a reader sees it: a line break that a scrape left inside it
+/// is closed up (between Chinese characters) or becomes one space.
+fn close_up(h: &str) -> String {
+    if !h.contains('\n') {
+        return h.to_owned();
+    }
+    let mut out = String::with_capacity(h.len());
+    for (i, part) in h.split('\n').map(str::trim).filter(|p| !p.is_empty()).enumerate() {
+        let cjk_join = out.chars().last().is_some_and(crate::text::script::is_cjk_or_fullwidth)
+            || part.chars().next().is_some_and(crate::text::script::is_cjk_or_fullwidth);
+        if i > 0 && !cjk_join {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 /// Fills the heading of `node` from its marker line and returns the rest of
 /// the line as a paragraph.
 fn fill_heading(node: &mut Node, line: &str, start: usize, m: &Marker) -> Option<Paragraph> {
@@ -343,12 +416,12 @@ fn fill_heading(node: &mut Node, line: &str, start: usize, m: &Marker) -> Option
     let whole_line = m.kind.is_heading() && sents.len() <= 1;
     if whole_line || sents.is_empty() {
         let h = strip_end_punct(rest.trim());
-        node.heading = (!h.is_empty()).then(|| h.to_owned());
+        node.heading = (!h.is_empty()).then(|| close_up(h));
         node.heading_span = Some(Span { start, end: start + line.trim_end().len() });
         return None;
     }
     let first = &sents[0];
-    node.heading = Some(strip_end_punct(&first.text).to_owned()).filter(|h| !h.is_empty());
+    node.heading = Some(close_up(strip_end_punct(&first.text))).filter(|h| !h.is_empty());
     node.heading_span = Some(Span { start, end: first.span.end });
     let rest_sents: Vec<Sentence> = sents[1..].to_vec();
     let s = rest_sents.first()?.span.start;
@@ -408,7 +481,21 @@ fn to_section(nodes: &mut [Node], idx: usize, id: String, level: usize) -> Secti
 /// sequence from 1.
 fn find_points(paragraphs: &[Paragraph]) -> Vec<Point> {
     let mut found: Vec<(usize, usize, usize, Marker)> = Vec::new(); // (para, sentence, byte offset in sentence, marker)
+    // `——` paragraphs are numbered by their place in a series of consecutive ones.
+    let mut dash_series: Option<(usize, u32)> = None; // (last paragraph, its number)
     for (pi, p) in paragraphs.iter().enumerate() {
+        if let Some(first) = p.sentences.first()
+            && let Some(len) = dash_marker_len(&first.text)
+        {
+            let number = match dash_series {
+                Some((last, n)) if last + 1 == pi => n + 1,
+                _ => 1,
+            };
+            dash_series = Some((pi, number));
+            let label = "——".to_owned();
+            found.push((pi, 0, 0, Marker { kind: MarkerKind::ZhDash, number, label, len }));
+            continue;
+        }
         for (si, s) in p.sentences.iter().enumerate() {
             let t = s.text.as_str();
             let m = point_marker(t)
@@ -602,6 +689,39 @@ mod tests {
             ),
             "{w:?}"
         );
+    }
+
+    #[test]
+    fn a_heading_cut_in_two_by_the_page_is_joined_when_its_siblings_run_in() {
+        let text = "一、党的建设\n（一）坚持和加强党中央集中统一领导。党的领导是全面的。\n\n（二）坚持不懈用\n\n\n新时代中国特色社会主义思想凝心铸魂。用党的创新理论武装全党。\n（三）完善党的自我革命制度规范体系。坚持制度治党。\n（四）建设高素质干部队伍。干部是事业的骨干。";
+        let (sections, _) = outline_of(text, Lang::Zh);
+        let kids = &sections[0].children;
+        assert_eq!(kids.len(), 4);
+        assert_eq!(
+            kids[1].heading.as_deref(),
+            Some("坚持不懈用新时代中国特色社会主义思想凝心铸魂")
+        );
+        assert_eq!(kids[1].paragraphs[0].sentences[0].text, "用党的创新理论武装全党。");
+        // Bare heading lines are the norm here: nothing is joined.
+        let text = "（一）构建高水平社会主义市场经济体制\n坚持和完善社会主义基本经济制度。\n（二）建设现代化产业体系\n坚持把发展经济的着力点放在实体经济上。\n（三）全面推进乡村振兴\n全面建设社会主义现代化国家。";
+        let (sections, _) = outline_of(text, Lang::Zh);
+        assert_eq!(sections[0].heading.as_deref(), Some("构建高水平社会主义市场经济体制"));
+        assert_eq!(sections.len(), 3);
+    }
+
+    #[test]
+    fn a_series_of_dash_paragraphs_is_a_run_of_points() {
+        let text = "二、开辟马克思主义中国化时代化新境界\n我们要用好这些方法。\n——必须坚持人民至上。人民性是马克思主义的本质属性。\n——必须坚持自信自立。中国的问题必须从中国基本国情出发。\n——必须坚持守正创新。守正才能不迷失方向。\n这些都是根本要求。\n——毛泽东";
+        let (sections, _) = outline_of(text, Lang::Zh);
+        let pts = &sections[0].points;
+        let leads: Vec<&str> = pts.iter().map(|p| p.lead.as_str()).collect();
+        assert_eq!(leads, ["必须坚持人民至上", "必须坚持自信自立", "必须坚持守正创新"]);
+        assert_eq!(pts.iter().map(|p| p.number).collect::<Vec<_>>(), [1, 2, 3]);
+        assert!(pts.iter().all(|p| p.label == "——"));
+        // A lone dash paragraph (an attribution) is no run.
+        let (sections, _) =
+            outline_of("一、总结\n我们说过。\n——必须坚持人民至上。这很重要。\n别的话。", Lang::Zh);
+        assert!(sections[0].points.is_empty());
     }
 
     #[test]
