@@ -238,6 +238,18 @@ fn folders_without_a_recorded_version_are_reused() {
     assert_eq!(report(&r)["unchanged"], 3, "{r}");
 }
 
+// Regression: issue 12, item 5: `watch --rerender` after a lost state finds
+// every folder too.
+#[test]
+fn rerender_after_a_lost_state_finds_every_folder() {
+    let site = Site::new();
+    let t = Test::new();
+    first_pass(&site, &t);
+    delete_state(t.path());
+    let r = t.cmd().args(["watch", "--rerender", "--config", "speechdigest.toml"]).run();
+    r.success().stdout_has("3 re-rendered, 0 failed").stderr_has("rebuilt from 3 output folders");
+}
+
 // Regression: issue 12, item 5: a corrupt state is still refused, nothing written.
 #[test]
 fn a_corrupt_state_is_refused() {
@@ -415,4 +427,95 @@ fn a_feed_item_listed_twice_is_one_item() {
         rep["items"].as_array().unwrap().iter().filter(|i| i["status"] == "failed").collect();
     assert_eq!(c_items.len(), 1, "{r}");
     assert_eq!(c_items[0]["parked"], false, "{r}");
+}
+
+// Regression: issue 12, item 6: a provider that refuses every call (a bad key,
+// 401) is not the items' fault: the pass stops, nothing is parked, and the
+// items are digested once the provider answers.
+#[test]
+fn a_provider_refusing_every_call_parks_nothing() {
+    let site = Site::new();
+    let refuse = |site: &Site| {
+        site.rt.block_on(
+            Mock::given(method("POST"))
+                .and(path("/v1/chat/completions"))
+                .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
+                    "error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "code": "invalid_api_key"}
+                })))
+                .mount(&site.server),
+        );
+    };
+    refuse(&site);
+    let t = Test::new();
+    config(&t, None);
+    let mut c = t.read("speechdigest.toml");
+    c.insert_str(
+        0,
+        &format!(
+            "provider = \"stub\"\n[providers.stub]\nkind = \"openai\"\nbase_url = \"{}/v1\"\nmodel = \"m\"\n",
+            site.server.uri()
+        ),
+    );
+    t.write("speechdigest.toml", c);
+    t.copy(crate::support::fixture("api/zh-short.txt"), "inbox/a.txt");
+    t.copy(crate::support::fixture("api/zh-short.txt"), "inbox/b.txt");
+    let run = || {
+        t.cmd()
+            .args(["watch", "--once", "--json", "--config", "speechdigest.toml"])
+            .env("OPENAI_API_KEY", "sk-test")
+            .run()
+    };
+    for pass in 1..=3 {
+        let r = run();
+        r.code(1).stderr_has("401");
+        let rep = report(&r);
+        assert_eq!(
+            (rep["failed"].as_u64(), rep["parked"].as_u64()),
+            (Some(0), Some(0)),
+            "{pass}\n{r}"
+        );
+        assert_eq!(rep["deferred"], 1, "the pass stops at the first item\n{r}");
+    }
+    site.reset();
+    let answer = serde_json::json!({"summary": "去年全市共查处问题线索1200件。", "key_points": [
+        {"text": "查处问题线索", "sentence": "去年全市共查处问题线索1200件，同比增长18%。"}],
+        "quotes": [], "terms": [], "figures": ["1200件"],
+        "overview": "全年结案率达到87%。", "newsletter": ["结案率87%"], "questions": ["如何巩固成绩？"]});
+    site.rt.block_on(
+        Mock::given(method("POST"))
+            .and(path("/v1/chat/completions"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "id": "c1", "object": "chat.completion", "created": 1, "model": "m",
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.to_string()},
+                             "finish_reason": "stop", "logprobs": null}],
+                "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}
+            })))
+            .mount(&site.server),
+    );
+    let r = run();
+    r.success();
+    assert_eq!(report(&r)["new"], 2, "{r}");
+}
+
+// Regression: issue 12, item 6: a state that cannot be written (here a file
+// where its folder should be, which stops root too) fails the pass with exit
+// 1 and one clear line, not the usage-error exit 2; once mended, all is done.
+#[test]
+fn an_unwritable_state_fails_the_pass_and_the_next_retries() {
+    let t = Test::new();
+    config(&t, None);
+    t.copy(speech("zh-seed-anticorruption-2025.txt"), "inbox/seed.txt");
+    t.write("blocked", "not a folder");
+    let run = || {
+        t.cmd()
+            .args(["watch", "--once", "--config", "speechdigest.toml", "--state"])
+            .arg(t.join("blocked/state.sqlite"))
+            .run()
+    };
+    let r = run();
+    r.code(1).stderr_has("the next pass retries");
+    assert_eq!(r.errors().len(), 1, "{r}");
+    assert!(item_folders(t.path()).is_empty(), "{r}");
+    std::fs::remove_file(t.join("blocked")).unwrap();
+    run().success().stdout_has("1 new");
 }
