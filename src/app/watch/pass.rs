@@ -87,7 +87,13 @@ pub(crate) async fn pass(
             Locator::File(p) => p.display().to_string(),
             Locator::Url(u) => u.clone(),
         };
-        match process(&c, src, opts, &store, &mut taken, client, &name, &locator).await {
+        let record = ItemRecord {
+            id: c.id.clone(),
+            source: name.clone(),
+            locator: locator.clone(),
+            version: c.version.clone(),
+        };
+        match process(&c, src, opts, &store, &mut taken, client, &record).await {
             Ok((dir, digest)) => {
                 let dir_s = dir.display().to_string();
                 store
@@ -220,9 +226,7 @@ fn remove_stale_temporaries(out_dir: &Path, sources: &[SourceConfig]) {
 }
 
 /// Processes one item: read or fetch, digest, render, write the folder
-/// atomically, with its [`ItemRecord`] (`name` is the source's, `locator`
-/// the item's path or URL).
-#[allow(clippy::too_many_arguments)]
+/// atomically, with its `record` (what a lost state is rebuilt from).
 async fn process(
     c: &Candidate,
     src: &SourceConfig,
@@ -230,8 +234,7 @@ async fn process(
     store: &Store,
     taken: &mut Vec<PathBuf>,
     client: &mut Option<reqwest::Client>,
-    name: &str,
-    locator: &str,
+    record: &ItemRecord,
 ) -> Result<(PathBuf, Digest)> {
     let lang: Option<Lang> = src.lang.as_deref().and_then(|l| l.parse().ok());
     let (bytes, mut hint, display) = match &c.locator {
@@ -259,12 +262,6 @@ async fn process(
     let doc = pipeline::guarded(&display, || ingest::ingest_bytes(&bytes, &display, &hint))?;
     let pipeline::Processed { digest, mut files } =
         pipeline::process(&doc, &opts.pipelines[c.source]).await?;
-    let record = ItemRecord {
-        id: c.id.clone(),
-        source: name.to_owned(),
-        locator: locator.to_owned(),
-        version: c.version.clone(),
-    };
     files.push(record.file()?);
     let base = match &src.subdir {
         Some(d) => opts.out_dir.join(d),
