@@ -519,3 +519,40 @@ fn an_unwritable_state_fails_the_pass_and_the_next_retries() {
     std::fs::remove_file(t.join("blocked")).unwrap();
     run().success().stdout_has("1 new");
 }
+
+// Regression: issue 12, item 6: in the long-running mode a pass that an
+// environment fault fails (the state cannot be opened) is followed by the
+// next one, never the end of the process.
+#[test]
+#[cfg(unix)]
+fn the_long_running_mode_outlives_an_environment_fault() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let t = Test::new();
+    let d = t.path();
+    config(&t, None);
+    t.copy(speech("zh-seed-anticorruption-2025.txt"), "inbox/seed.txt");
+    t.write("blocked", "not a folder");
+    let mut child = t
+        .cmd()
+        .args(["watch", "--interval", "1s", "--config", "speechdigest.toml", "--state"])
+        .arg(t.join("blocked/state.sqlite"))
+        .std_command()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Time for a failed pass or two (the lock file cannot be made either).
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(child.try_wait().unwrap().is_none(), "watch ended on an environment fault");
+    std::fs::remove_file(t.join("blocked")).unwrap();
+    let started = Instant::now();
+    while item_folders(d).is_empty() && started.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let out = Output::from(child.wait_with_output().unwrap());
+    out.success().stderr_has("the next pass retries");
+    assert_eq!(item_folders(d).len(), 1, "{out}");
+}
