@@ -33,7 +33,7 @@ pub(super) struct PassReport {
     pub failed: usize,
     /// Items parked earlier and not retried.
     pub parked: usize,
-    /// Items left for a later pass (`--max-items`, shutdown).
+    /// Items left for a later pass (`--max-items`, shutdown, a pass stopped by an environment fault).
     pub deferred: usize,
     /// Sources that could not be read (a feed down, a folder missing).
     pub source_errors: Vec<String>,
