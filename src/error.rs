@@ -31,6 +31,8 @@ pub enum Error {
         url: String,
         /// What went wrong, in a few words.
         reason: String,
+        /// What kind of failure it is, for [`Error::is_environment`].
+        failure: FetchFailure,
     },
     /// The input is empty or holds only whitespace or page furniture.
     #[error("`{input}` is empty: {what}")]
@@ -135,6 +137,134 @@ pub enum Error {
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a fetch failed: the server's answer, no answer, or the request itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FetchFailure {
+    /// The server answered this (non-success) status.
+    Status(u16),
+    /// No answer: connection refused, a name that does not resolve, a
+    /// timeout, a body cut off.
+    Transport,
+    /// Anything else: a malformed URL, a redirect loop, a body that does not
+    /// decode.
+    Other,
+}
+
+impl Error {
+    /// True when the fault is the environment's, not the item's: a full,
+    /// read-only or forbidden output folder or state, a dead network, a
+    /// provider that refuses every call (401/403/429/5xx) or does not
+    /// answer. `watch` spends an item's attempts only on its own faults
+    /// (content that does not decode, an extraction that fails, a model's
+    /// invalid answers, a 4xx on the item's own URL); an environment fault
+    /// fails the pass instead and the item is retried on the next one, so a
+    /// full disk never parks anything.
+    pub(crate) fn is_environment(&self) -> bool {
+        match self {
+            // Reading: only the kinds that say the machine is at fault.
+            Error::Read { source, .. } | Error::Stdin(source) => io_is_environment(source),
+            // The names are our slugs and the bytes our own: a write fails
+            // because of the place (full, read-only, forbidden, or a file
+            // where a folder should be).
+            Error::Write { .. } => true,
+            Error::Fetch { failure, .. } => match failure {
+                FetchFailure::Status(s) => matches!(s, 408 | 429 | 500..=599),
+                FetchFailure::Transport => true,
+                FetchFailure::Other => false,
+            },
+            Error::Api { source, .. } => api_is_environment(&source.source),
+            Error::Store(e) => e.is_environment(),
+            Error::Config(_) => true,
+            Error::Template(e) => {
+                matches!(e, TemplateError::Folder { .. } | TemplateError::Read { .. })
+            }
+            Error::Empty { .. }
+            | Error::Binary { .. }
+            | Error::Decode { .. }
+            | Error::TooLarge { .. }
+            | Error::DigestInvalid { .. }
+            | Error::DigestTooNew { .. }
+            | Error::Json(_)
+            | Error::Internal { .. }
+            | Error::Usage(_) => false,
+        }
+    }
+}
+
+impl StoreError {
+    /// True when the database cannot be used because of the machine (full,
+    /// read-only, forbidden, locked, an I/O error); false for a file that is
+    /// not a database, a corrupt one or a newer schema, which are refused.
+    pub(crate) fn is_environment(&self) -> bool {
+        use rusqlite::ErrorCode as C;
+        match self {
+            StoreError::Sql { source, .. } => matches!(
+                source.sqlite_error_code(),
+                Some(
+                    C::DiskFull
+                        | C::ReadOnly
+                        | C::CannotOpen
+                        | C::PermissionDenied
+                        | C::SystemIoFailure
+                        | C::DatabaseBusy
+                        | C::DatabaseLocked
+                        | C::OutOfMemory
+                        | C::FileLockingProtocolFailed
+                )
+            ),
+            StoreError::Dir { .. } => true,
+            StoreError::TooNew { .. } => false,
+        }
+    }
+}
+
+/// A provider answer that every item would get: a bad key, no quota, rate
+/// limits, a server error, no answer at all; a 400, a context overflow or
+/// an invalid answer is this item's.
+fn api_is_environment(e: &ApiError) -> bool {
+    match e {
+        ApiError::Status { status, .. } => {
+            matches!(status, 401..=404 | 407 | 408 | 429 | 500..=599)
+        }
+        ApiError::Transport { .. } => true,
+        ApiError::ContextLength { .. }
+        | ApiError::Truncated { .. }
+        | ApiError::Empty { .. }
+        | ApiError::Decode(_)
+        | ApiError::Invalid(_) => false,
+    }
+}
+
+/// An I/O error that is the machine's: no space or quota, a read-only file
+/// system, no permission, a busy or failing device, no memory or file
+/// handles left. The kind first; the raw errno for errors whose kind is
+/// `Other`/`Uncategorized` (the inner error of a wrapped one too).
+fn io_is_environment(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind as K;
+    if matches!(
+        e.kind(),
+        K::StorageFull
+            | K::ReadOnlyFilesystem
+            | K::QuotaExceeded
+            | K::PermissionDenied
+            | K::ResourceBusy
+            | K::TimedOut
+            | K::OutOfMemory
+            | K::StaleNetworkFileHandle
+    ) {
+        return true;
+    }
+    // ENOSPC, EROFS, EACCES, EPERM, EIO, ENFILE, EMFILE, ENOMEM; EDQUOT is 122 on Linux.
+    const RAW: &[i32] =
+        &[28, 30, 13, 1, 5, 23, 24, 12, if cfg!(target_os = "linux") { 122 } else { 69 }];
+    if e.raw_os_error().is_some_and(|c| RAW.contains(&c)) {
+        return true;
+    }
+    e.get_ref()
+        .and_then(|inner| inner.downcast_ref::<std::io::Error>())
+        .is_some_and(io_is_environment)
+}
 
 /// A configuration problem.
 #[derive(Debug, thiserror::Error)]
@@ -340,6 +470,64 @@ pub(crate) fn chain(e: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn environment_faults_are_told_from_the_items_own() {
+        use std::io::{Error as Io, ErrorKind};
+        let write = |source| Error::Write { path: "out/x".into(), source };
+        let read = |source| Error::Read { path: "in/x".into(), source };
+        // A full disk, a read-only or forbidden folder: by errno and by kind.
+        for code in [28, 30, 13] {
+            assert!(read(Io::from_raw_os_error(code)).is_environment(), "errno {code}");
+        }
+        assert!(read(Io::new(ErrorKind::StorageFull, "full")).is_environment());
+        // tempfile wraps the errno in an error of its own.
+        assert!(read(Io::other(Io::from_raw_os_error(28))).is_environment());
+        assert!(!read(Io::new(ErrorKind::NotFound, "gone")).is_environment());
+        assert!(write(Io::new(ErrorKind::NotADirectory, "a file")).is_environment());
+        let fetch =
+            |failure| Error::Fetch { url: "http://x/a".into(), reason: "r".into(), failure };
+        assert!(!fetch(FetchFailure::Status(404)).is_environment());
+        assert!(!fetch(FetchFailure::Status(403)).is_environment());
+        assert!(fetch(FetchFailure::Status(503)).is_environment());
+        assert!(fetch(FetchFailure::Status(429)).is_environment());
+        assert!(fetch(FetchFailure::Transport).is_environment());
+        assert!(!fetch(FetchFailure::Other).is_environment());
+        let api = |e| Error::Api {
+            input: "x".into(),
+            provider: "p".into(),
+            source: Box::new(SectionError { section: "s1".into(), source: e }),
+        };
+        let status = |status| ApiError::Status {
+            endpoint: "e".into(),
+            status,
+            message: "m".into(),
+            code: None,
+            retry_after: None,
+        };
+        for s in [401, 403, 429, 500, 503] {
+            assert!(api(status(s)).is_environment(), "{s}");
+        }
+        assert!(!api(status(400)).is_environment());
+        assert!(
+            api(ApiError::Transport { endpoint: "e".into(), message: "refused".into() })
+                .is_environment()
+        );
+        assert!(!api(ApiError::Invalid("not JSON".into())).is_environment());
+        assert!(!Error::Empty { input: "x".into(), what: "nothing".into() }.is_environment());
+        assert!(!Error::Internal { input: "x".into(), what: "stack".into() }.is_environment());
+        // A full or read-only state is the machine's; a corrupt one is refused.
+        let sql = |code| {
+            Error::Store(StoreError::Sql {
+                path: "state.sqlite".into(),
+                source: rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None),
+            })
+        };
+        assert!(sql(rusqlite::ffi::SQLITE_FULL).is_environment());
+        assert!(sql(rusqlite::ffi::SQLITE_READONLY).is_environment());
+        assert!(!sql(rusqlite::ffi::SQLITE_NOTADB).is_environment());
+        assert!(!sql(rusqlite::ffi::SQLITE_CORRUPT).is_environment());
+    }
 
     #[test]
     fn chains_name_every_cause_outermost_first() {

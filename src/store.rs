@@ -65,6 +65,22 @@ pub(crate) struct ItemState {
     pub last_error: Option<String>,
 }
 
+/// An item found done on disk, to be put back into a lost state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Restored {
+    /// Its identity, as its folder's owner file names it.
+    pub id: String,
+    /// Its source's name.
+    pub source: String,
+    /// Where it was read from (a path or a URL), for reports.
+    pub locator: String,
+    /// The version it was digested at, when the folder recorded it; `None`
+    /// makes the next pass digest it again, into the same folder.
+    pub version: Option<String>,
+    /// The folder.
+    pub output_dir: String,
+}
+
 impl Store {
     /// Opens (creating it and its folder when needed) and migrates the database at `path`.
     ///
@@ -244,6 +260,41 @@ impl Store {
             .map_err(|e| self.sql(e))
     }
 
+    /// True when the state knows no item at all: a new file, or one that was
+    /// deleted, emptied or moved away (see `watch`'s restore).
+    ///
+    /// # Errors
+    /// A database error.
+    pub(crate) fn has_no_items(&self) -> Result<bool, StoreError> {
+        self.conn
+            .query_row("SELECT NOT EXISTS (SELECT 1 FROM items)", [], |r| r.get(0))
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Records items found done on disk (an output folder that names them),
+    /// in one transaction; an item the state knows already is left as it is.
+    /// Returns how many were added.
+    ///
+    /// # Errors
+    /// A database error.
+    pub(crate) fn restore_done(&mut self, items: &[Restored]) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        let sql = |e| StoreError::Sql { path: path.clone(), source: e };
+        let tx = self.conn.transaction().map_err(sql)?;
+        let mut added = 0;
+        for it in items {
+            added += tx
+                .execute(
+                    "INSERT INTO items (id, source, locator, content_hash, status, attempts, output_dir)
+                     VALUES (?1, ?2, ?3, ?4, 'done', 0, ?5) ON CONFLICT(id) DO NOTHING",
+                    params![it.id, it.source, it.locator, it.version, it.output_dir],
+                )
+                .map_err(sql)?;
+        }
+        tx.commit().map_err(sql)?;
+        Ok(added)
+    }
+
     /// Items in a status, for reports.
     ///
     /// # Errors
@@ -334,6 +385,43 @@ mod tests {
         drop(s);
         // Reopening does not migrate again.
         assert_eq!(Store::open(&p).unwrap().schema_version().unwrap(), MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn a_lost_state_is_restored_without_overwriting_what_it_knows() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("state.sqlite");
+        // A 0-byte file is an empty database.
+        std::fs::write(&p, b"").unwrap();
+        let mut s = Store::open(&p).unwrap();
+        assert!(s.has_no_items().unwrap());
+        let row = |id: &str, v: Option<&str>| Restored {
+            id: id.to_owned(),
+            source: "inbox".to_owned(),
+            locator: "a.txt".to_owned(),
+            version: v.map(str::to_owned),
+            output_dir: format!("out/{id}"),
+        };
+        assert_eq!(s.restore_done(&[row("a", Some("h1")), row("b", None)]).unwrap(), 2);
+        assert!(!s.has_no_items().unwrap());
+        let a = s.item("a").unwrap().unwrap();
+        assert_eq!((a.status.as_str(), a.content_hash.as_deref()), ("done", Some("h1")));
+        assert_eq!(s.item("b").unwrap().unwrap().content_hash, None);
+        assert_eq!(s.owner_of("out/a").unwrap().as_deref(), Some("a"));
+        // Known items keep their state.
+        s.mark_failed("c", "inbox", "c.txt", Some("h"), "boom", 3).unwrap();
+        assert_eq!(s.restore_done(&[row("a", Some("other")), row("c", None)]).unwrap(), 0);
+        assert_eq!(s.item("a").unwrap().unwrap().content_hash.as_deref(), Some("h1"));
+        assert_eq!(s.item("c").unwrap().unwrap().status, "failed");
+    }
+
+    #[test]
+    fn a_corrupt_state_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("state.sqlite");
+        std::fs::write(&p, vec![b'x'; 4096]).unwrap();
+        let e = Store::open(&p).err().expect("refused");
+        assert!(!e.is_environment(), "{e}");
     }
 
     #[test]

@@ -126,6 +126,41 @@ pub(crate) fn identity(item: &FeedItem) -> Option<String> {
     item.title.as_ref().map(|t| format!("title:{t}|{}", item.published.as_deref().unwrap_or("")))
 }
 
+/// The items once each: an item whose identity, or whose link without its
+/// volatile parameters and fragment, an earlier item of the feed has already
+/// is the same page (a repeated `<guid>`, a link with another `utm_*`
+/// query), and two copies would mean two folders and two attempts. The
+/// first copy is kept, with the latest `updated` of its copies, so that the
+/// version does not depend on their order.
+pub(crate) fn dedupe(items: Vec<FeedItem>) -> Vec<FeedItem> {
+    let mut out: Vec<FeedItem> = Vec::with_capacity(items.len());
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for item in items {
+        let keys: Vec<String> = identity(&item)
+            .into_iter()
+            .chain(item.link.as_deref().map(|l| format!("link:{}", normalise_link(l))))
+            .collect();
+        match keys.iter().find_map(|k| seen.get(k).copied()) {
+            Some(i) => {
+                let first = &mut out[i];
+                if item.updated > first.updated {
+                    first.updated = item.updated;
+                }
+                for k in keys {
+                    seen.entry(k).or_insert(i);
+                }
+            }
+            None => {
+                for k in keys {
+                    seen.entry(k).or_insert(out.len());
+                }
+                out.push(item);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +170,40 @@ mod tests {
         assert_eq!(normalise_link("http://x/a.html?t=1717&utm_source=rss#top"), "http://x/a.html");
         assert_eq!(normalise_link("http://x/show.php?id=12&ts=99"), "http://x/show.php?id=12");
         assert_eq!(normalise_link("http://x/a/"), "http://x/a");
+    }
+
+    #[test]
+    fn one_identity_is_one_item() {
+        let item = |guid: Option<&str>, link: &str, updated: Option<&str>| FeedItem {
+            guid: guid.map(str::to_owned),
+            link: Some(link.to_owned()),
+            title: Some("T".to_owned()),
+            published: None,
+            updated: updated.map(str::to_owned),
+        };
+        let items = vec![
+            item(Some("g1"), "http://x/a.html", Some("2025-01-01T00:00:00+00:00")),
+            item(Some("g1"), "http://x/a-moved.html", Some("2025-02-01T00:00:00+00:00")),
+            item(None, "http://x/b.html?utm_source=rss#top", None),
+            item(None, "http://x/b.html?utm_medium=mail", None),
+            // Another guid for a page already listed: the same page.
+            item(Some("g2"), "http://x/b.html", None),
+            item(Some("g3"), "http://x/c.html?id=2", None),
+            item(Some("g4"), "http://x/c.html?id=3", None),
+        ];
+        let kept = dedupe(items);
+        let links: Vec<&str> = kept.iter().filter_map(|i| i.link.as_deref()).collect();
+        assert_eq!(
+            links,
+            [
+                "http://x/a.html",
+                "http://x/b.html?utm_source=rss#top",
+                "http://x/c.html?id=2",
+                "http://x/c.html?id=3"
+            ]
+        );
+        // The latest update of the copies, whatever their order.
+        assert_eq!(kept[0].updated.as_deref(), Some("2025-02-01T00:00:00+00:00"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FetchFailure, Result};
 
 /// Options for fetching a page.
 #[derive(Debug, Clone)]
@@ -141,7 +141,9 @@ pub(crate) fn client(opts: &FetchOptions) -> Result<reqwest::Client> {
         .user_agent(USER_AGENT)
         .redirect(policy)
         .build()
-        .map_err(|e| Error::Fetch { url: String::new(), reason: e.to_string() })
+        .map_err(|e| Error::Fetch { url: String::new(), reason: e.to_string(),
+            failure: FetchFailure::Other,
+        })
 }
 
 /// GETs `url`, refusing bodies larger than `opts.max_bytes` without reading them whole.
@@ -153,11 +155,14 @@ pub(crate) async fn fetch(
     url: &str,
     opts: &FetchOptions,
 ) -> Result<Fetched> {
-    let fail = |reason: String| Error::Fetch { url: url.to_owned(), reason };
-    let mut resp = client.get(url).send().await.map_err(|e| fail(describe(&e)))?;
+    let fail = |reason: String, failure| Error::Fetch { url: url.to_owned(), reason, failure };
+    let mut resp = client.get(url).send().await.map_err(|e| fail(describe(&e), failure(&e)))?;
     let status = resp.status();
     if !status.is_success() {
-        return Err(fail(format!("the server answered {status}")));
+        return Err(fail(
+            format!("the server answered {status}"),
+            FetchFailure::Status(status.as_u16()),
+        ));
     }
     if let Some(len) = resp.content_length()
         && len > opts.max_bytes
@@ -176,7 +181,7 @@ pub(crate) async fn fetch(
         .map(|c| c.trim_matches('"').to_owned());
     let is_html = content_type.contains("html");
     let mut bytes = Vec::new();
-    while let Some(chunk) = resp.chunk().await.map_err(|e| fail(describe(&e)))? {
+    while let Some(chunk) = resp.chunk().await.map_err(|e| fail(describe(&e), failure(&e)))? {
         bytes.extend_from_slice(&chunk);
         if bytes.len() as u64 > opts.max_bytes {
             return Err(Error::TooLarge {
@@ -187,6 +192,15 @@ pub(crate) async fn fetch(
         }
     }
     Ok(Fetched { bytes, charset, is_html })
+}
+
+/// No answer (the network's fault, retried next pass) or a bad request (the item's).
+fn failure(e: &reqwest::Error) -> FetchFailure {
+    if e.is_timeout() || e.is_connect() || e.is_request() || e.is_body() {
+        FetchFailure::Transport
+    } else {
+        FetchFailure::Other
+    }
 }
 
 fn describe(e: &reqwest::Error) -> String {

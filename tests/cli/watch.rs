@@ -317,8 +317,8 @@ fn a_killed_pass_leaves_no_partial_folder_and_the_next_finishes() {
         assert_eq!(
             std::fs::read_dir(d.join("digests/feed").join(f)).unwrap().count(),
             // Six templates, digest.json, transcript.txt and .ssml, two spoken
-            // versions, and the hidden owner file.
-            12,
+            // versions, the hidden owner file and item record.
+            13,
             "partial folder {f}"
         );
     }

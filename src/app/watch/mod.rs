@@ -7,11 +7,15 @@
 //! only after its output folder is complete (written to a temporary folder
 //! and renamed), so a run killed at any point leaves no partial folder and
 //! the next pass finishes the work. Failed items are retried on later passes
-//! up to a cap, then parked and reported.
+//! up to a cap, then parked and reported. Only an item's own faults count
+//! towards the cap: an environment fault (a full disk, a dead provider)
+//! fails the pass and is retried on the next (see `pass`). A lost state is
+//! rebuilt from the output folders (see `restore`).
 
 mod pass;
 mod report;
 mod rerender;
+mod restore;
 mod sources;
 
 pub(crate) use rerender::rerender;
@@ -21,11 +25,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use tracing::{info, warn};
+use tracing::{error, info, warn};
 
 use crate::app::config::{SourceConfig, SourceKind};
 use crate::app::pipeline::Pipeline;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, chain};
 use crate::ingest::fetch;
 
 /// Settings of a watch run, resolved from the config file and flags.
@@ -60,7 +64,9 @@ pub(super) struct WatchOptions {
 /// folder changes) until SIGINT/SIGTERM, which finish the current item.
 ///
 /// # Errors
-/// Only what stops the run before any pass (the state database).
+/// Only what no later pass can mend (a state that is not a database, or
+/// newer than this program); a pass that an environment fault stops exits
+/// 1 with `once`, else the next pass retries.
 pub(crate) async fn watch(opts: WatchOptions) -> Result<u8> {
     let shutdown = Arc::new(AtomicBool::new(false));
     let wake = Arc::new(tokio::sync::Notify::new());
@@ -78,16 +84,27 @@ pub(crate) async fn watch(opts: WatchOptions) -> Result<u8> {
     let _watcher = if opts.once { None } else { folder_watcher(&opts.sources, wake.clone()) };
     let mut client: Option<reqwest::Client> = None;
     loop {
-        let report = pass::pass(&opts, &shutdown, &mut client).await?;
-        if opts.json {
-            let line = serde_json::to_string(&report).map_err(Error::Json)?;
-            println!("{line}");
-            eprintln!("{}", report.line());
-        } else {
-            println!("{}", report.line());
-        }
-        if opts.once {
-            return Ok(u8::from(report.has_failures()));
+        match pass::pass(&opts, &shutdown, &mut client).await {
+            Ok(report) => {
+                if opts.json {
+                    let line = serde_json::to_string(&report).map_err(Error::Json)?;
+                    println!("{line}");
+                    eprintln!("{}", report.line());
+                } else {
+                    println!("{}", report.line());
+                }
+                if opts.once {
+                    return Ok(u8::from(report.has_failures()));
+                }
+            }
+            // A state on a full or read-only disk: this pass fails, the next retries.
+            Err(e) if e.is_environment() => {
+                error!("watch: the pass failed: {}; the next pass retries", chain(&e));
+                if opts.once {
+                    return Ok(1);
+                }
+            }
+            Err(e) => return Err(e),
         }
         if shutdown.load(Ordering::SeqCst) {
             return Ok(0);

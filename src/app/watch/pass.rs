@@ -1,5 +1,13 @@
 //! One pass: take the lock, list every source, process the candidates
 //! through the pipeline, record each outcome in the state.
+//!
+//! An item's attempts are spent only on its own faults (content that does
+//! not decode, an extraction or a model's answer that fails, a 4xx on its own
+//! URL). An environment fault ([`Error::is_environment`]: a full or read-only
+//! output folder, a provider refusing every call) stops the pass, and a page
+//! whose server does not answer is skipped: either way nothing is counted
+//! against the item, the pass exits 1 and the next one retries it, so a full
+//! disk never parks anything.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,6 +17,7 @@ use tracing::{debug, error, info};
 
 use super::WatchOptions;
 use super::report::{ItemReport, PassReport};
+use super::restore::{ItemRecord, restore_if_empty};
 use super::sources::{Candidate, Locator, http, list_feed, list_folder, list_urls, source_name};
 use crate::app::config::{SourceConfig, SourceKind};
 use crate::app::pipeline;
@@ -34,8 +43,10 @@ pub(crate) async fn pass(
         );
         return Ok(report);
     };
-    let store = Store::open(&opts.state_path).map_err(store_err)?;
+    let mut store = Store::open(&opts.state_path).map_err(store_err)?;
     remove_stale_temporaries(&opts.out_dir, &opts.sources);
+    // A deleted, emptied or moved state: the folders say what is done.
+    restore_if_empty(&mut store, opts)?;
 
     // 1. Every source's items, compared with the state.
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -55,6 +66,11 @@ pub(crate) async fn pass(
         }
     }
 
+    // One identity, one candidate (two lines of a URL list that differ only
+    // in a tracking parameter).
+    let mut seen = std::collections::HashSet::new();
+    candidates.retain(|c| seen.insert(c.id.clone()));
+
     // 2. Process the new and changed ones.
     let mut written: Vec<Digest> = Vec::new();
     let mut taken: Vec<PathBuf> = Vec::new();
@@ -71,7 +87,13 @@ pub(crate) async fn pass(
             Locator::File(p) => p.display().to_string(),
             Locator::Url(u) => u.clone(),
         };
-        match process(&c, src, opts, &store, &mut taken, client).await {
+        let record = ItemRecord {
+            id: c.id.clone(),
+            source: name.clone(),
+            locator: locator.clone(),
+            version: c.version.clone(),
+        };
+        match process(&c, src, opts, &store, &mut taken, client, &record).await {
             Ok((dir, digest)) => {
                 let dir_s = dir.display().to_string();
                 store
@@ -109,6 +131,35 @@ pub(crate) async fn pass(
                 });
                 if opts.rollup {
                     written.push(digest);
+                }
+            }
+            // The state itself fails: the pass cannot record anything.
+            Err(e @ Error::Store(_)) => return Err(e),
+            Err(e) if e.is_environment() => {
+                let msg = chain(&e);
+                // A page whose server does not answer is that server's
+                // trouble: the other items go on. Anything else (the disk,
+                // the provider) would fail every item alike.
+                let stop = !matches!(e, Error::Fetch { .. });
+                if stop {
+                    error!(
+                        "{msg}: the pass stops; nothing is counted against the items, they are retried next pass"
+                    );
+                } else {
+                    error!("{msg} (not counted against the item: it is retried next pass)");
+                }
+                report.environment.push(msg.clone());
+                report.items.push(ItemReport {
+                    id: c.id,
+                    source: name,
+                    status: "retry".to_owned(),
+                    output_dir: None,
+                    error: Some(msg),
+                    parked: false,
+                });
+                if stop {
+                    report.deferred = total - n - 1;
+                    break;
                 }
             }
             Err(e) => {
@@ -174,7 +225,8 @@ fn remove_stale_temporaries(out_dir: &Path, sources: &[SourceConfig]) {
     }
 }
 
-/// Processes one item: read or fetch, digest, render, write the folder atomically.
+/// Processes one item: read or fetch, digest, render, write the folder
+/// atomically, with its `record` (what a lost state is rebuilt from).
 async fn process(
     c: &Candidate,
     src: &SourceConfig,
@@ -182,6 +234,7 @@ async fn process(
     store: &Store,
     taken: &mut Vec<PathBuf>,
     client: &mut Option<reqwest::Client>,
+    record: &ItemRecord,
 ) -> Result<(PathBuf, Digest)> {
     let lang: Option<Lang> = src.lang.as_deref().and_then(|l| l.parse().ok());
     let (bytes, mut hint, display) = match &c.locator {
@@ -207,18 +260,22 @@ async fn process(
     };
     hint.lang = lang;
     let doc = pipeline::guarded(&display, || ingest::ingest_bytes(&bytes, &display, &hint))?;
-    let pipeline::Processed { digest, files } =
+    let pipeline::Processed { digest, mut files } =
         pipeline::process(&doc, &opts.pipelines[c.source]).await?;
+    files.push(record.file()?);
     let base = match &src.subdir {
         Some(d) => opts.out_dir.join(d),
         None => opts.out_dir.clone(),
     };
-    // The folder is this item's if it wrote it before; else a free name.
+    // The folder is this item's if it wrote it before (the state says so,
+    // or, for a folder the state does not know, its owner file); else a
+    // free name.
     let dir = output::pick_folder(&base, &output::folder_name(&digest.meta), taken, |dir| {
         let dir_s = dir.display().to_string();
         let owner = store.owner_of(&dir_s).map_err(store_err)?;
         let mine = owner.as_deref() == Some(c.id.as_str())
-            || c.previous_output.as_deref() == Some(dir_s.as_str());
+            || c.previous_output.as_deref() == Some(dir_s.as_str())
+            || (owner.is_none() && output::owner_of(dir).as_deref() == Some(c.id.as_str()));
         Ok::<_, Error>(mine || (owner.is_none() && !dir.exists()))
     })?;
     output::write_folder_atomic(&dir, &files, &c.id)?;

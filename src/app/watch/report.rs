@@ -9,7 +9,8 @@ pub(super) struct ItemReport {
     pub id: String,
     /// The source's name.
     pub source: String,
-    /// `new`, `updated` or `failed` (unchanged items are only counted).
+    /// `new`, `updated`, `failed`, or `retry` (an environment fault: no
+    /// attempt counted; unchanged items are only counted).
     pub status: String,
     /// The output folder, when written.
     pub output_dir: Option<String>,
@@ -32,10 +33,14 @@ pub(super) struct PassReport {
     pub failed: usize,
     /// Items parked earlier and not retried.
     pub parked: usize,
-    /// Items left for a later pass (`--max-items`, shutdown).
+    /// Items left for a later pass (`--max-items`, shutdown, a pass stopped by an environment fault).
     pub deferred: usize,
     /// Sources that could not be read (a feed down, a folder missing).
     pub source_errors: Vec<String>,
+    /// Environment faults (a full or read-only output folder, a provider or
+    /// server that does not answer): not counted against any item, which is
+    /// retried next pass.
+    pub environment: Vec<String>,
     /// Processed and failed items.
     pub items: Vec<ItemReport>,
     /// Wall time of the pass in milliseconds.
@@ -58,11 +63,17 @@ impl PassReport {
         if !self.source_errors.is_empty() {
             s.push_str(&format!(", {} source errors", self.source_errors.len()));
         }
+        if !self.environment.is_empty() {
+            s.push_str(&format!(
+                ", {} retried next pass (environment errors)",
+                self.environment.len()
+            ));
+        }
         s
     }
 
     /// Failures of this pass (parked items were reported when they failed).
     pub(crate) fn has_failures(&self) -> bool {
-        self.failed > 0 || !self.source_errors.is_empty()
+        self.failed > 0 || !self.source_errors.is_empty() || !self.environment.is_empty()
     }
 }

@@ -70,7 +70,9 @@ pub(crate) fn rerender(
         );
         return Ok(0);
     };
-    let store = Store::open(&opts.state_path).map_err(Error::Store)?;
+    let mut store = Store::open(&opts.state_path).map_err(Error::Store)?;
+    // A lost state knows no folder: put them back first, as a pass would.
+    super::restore::restore_if_empty(&mut store, opts)?;
     let default_sel = Selection::all(default).split_digest_only().0;
     let mut report = RerenderReport::default();
     for item in store.items_with_status("done").map_err(Error::Store)? {

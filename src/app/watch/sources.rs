@@ -147,7 +147,9 @@ pub(crate) async fn list_feed(
     let url = src.url.as_ref().ok_or("no url")?;
     let c = http(client, &opts.fetch).map_err(|e| chain(&e))?;
     let fetched = fetch::fetch(&c, url, &opts.fetch).await.map_err(|e| chain(&e))?;
-    let items = feed::parse(&fetched.bytes)?;
+    // One identity, one candidate: a repeated guid or a `utm_*` variant of a
+    // link would otherwise be two folders and two attempts.
+    let items = feed::dedupe(feed::parse(&fetched.bytes)?);
     let mut out = Vec::new();
     for item in items {
         let Some(ident) = feed::identity(&item) else {
