@@ -174,6 +174,18 @@ async fn error_bodies_that_echo_the_key_leak_nothing() {
         let r = build(&t, &server);
         r.code(1).stderr_has(&format!("answered {status}")).stderr_has("[redacted]");
         assert_nothing_leaked(&t, &r);
+        // Every crate's logs at trace level go through the same redaction.
+        let r = t
+            .cmd()
+            .args(["build", "--provider", "openai", "--model", "m", "--no-cache", "-o", "out"])
+            .arg("--base-url")
+            .arg(base_url(&server))
+            .arg(t.join("inbox/zh-short.txt"))
+            .env("OPENAI_API_KEY", KEY)
+            .env("RUST_LOG", "trace")
+            .run();
+        r.code(1).stderr_has("trace: ");
+        assert_nothing_leaked(&t, &r);
         let r = watch(&t);
         r.code(1);
         let report = &r.json_lines()[0];
