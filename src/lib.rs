@@ -7,7 +7,7 @@
 //! ```
 //!
 //! Layers, bottom to top (`layers.toml`, checked in CI by `.ci/layers.py`):
-//! `error`, `model` · `text` · `ingest`, `outline`, `tts`, `summarize`, `store`,
+//! `error`, `model`, `redact` · `text` · `ingest`, `outline`, `tts`, `summarize`, `store`,
 //! `output` · `digest`, `render` · `llm` · `app`. A module imports only from its
 //! own layer or below.
 //!
@@ -23,6 +23,7 @@ pub(crate) mod llm;
 pub mod model;
 pub(crate) mod outline;
 pub(crate) mod output;
+pub(crate) mod redact;
 pub(crate) mod render;
 pub(crate) mod store;
 pub(crate) mod summarize;

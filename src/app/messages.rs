@@ -1,6 +1,8 @@
 //! What the user sees on the terminal: log lines on stderr (`error: …`,
 //! `warning: …`), the error that stopped a run with its causes, and results
-//! on stdout (a closed pipe is not an error).
+//! on stdout (a closed pipe is not an error). Every log line and every error
+//! line passes through the process's redactor (`crate::redact`) first, at
+//! every verbosity: a server that echoes the key gets it into no line.
 
 use std::fmt;
 use std::io::Write;
@@ -11,6 +13,7 @@ use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
 use tracing_subscriber::registry::LookupSpan;
 
 use crate::error::{self, Error, Result};
+use crate::redact::redact;
 
 /// What a command did: how many inputs succeeded and failed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -40,9 +43,9 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Result<()> {
 
 /// Prints an error that stopped the run, with its causes.
 pub(crate) fn print_error(e: &Error) {
-    eprintln!("error: {e}");
+    eprintln!("error: {}", redact(&e.to_string()));
     for c in error::causes(e).skip(1) {
-        eprintln!("  caused by: {c}");
+        eprintln!("  caused by: {}", redact(&c.to_string()));
     }
 }
 
@@ -85,8 +88,9 @@ where
             tracing::Level::DEBUG => "debug",
             tracing::Level::TRACE => "trace",
         };
-        write!(w, "{level}: ")?;
-        ctx.field_format().format_fields(w.by_ref(), event)?;
-        writeln!(w)
+        // Formatted whole, then redacted, then written.
+        let mut line = String::new();
+        ctx.field_format().format_fields(Writer::new(&mut line), event)?;
+        writeln!(w, "{level}: {}", redact(&line))
     }
 }

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::ApiError;
+use crate::redact::Redactor;
 
 /// A secret (the API key): never printed, logged or serialised.
 #[derive(Clone, PartialEq, Eq)]
@@ -157,7 +158,12 @@ pub(crate) trait ChatClient: Send + Sync {
     /// What the calls did so far (the kind keeps them up to date).
     fn counters(&self) -> &Counters;
 
-    /// Where the calls go, for messages and `--dry-run`.
+    /// What this provider must never let out (its key, header values, the
+    /// credentials of its URL): answers, errors and the cache's `endpoint`
+    /// column pass through it.
+    fn secrets(&self) -> &Redactor;
+
+    /// Where the calls go, for messages and `--dry-run` (redacted).
     fn endpoint(&self) -> String {
         let c = self.config();
         c.base_url.clone().unwrap_or_else(|| format!("{} (no server)", c.kind))
@@ -185,6 +191,32 @@ impl std::fmt::Debug for dyn ChatClient {
 }
 
 impl ApiError {
+    /// The error with every text it carries (the endpoint, the server's
+    /// message, a refusal) through `r`: a server may echo the key.
+    #[must_use]
+    pub(crate) fn redacted(self, r: &Redactor) -> ApiError {
+        let f = |s: String| r.redact(&s).into_owned();
+        match self {
+            ApiError::Status { endpoint, status, message, code, retry_after } => ApiError::Status {
+                endpoint: f(endpoint),
+                status,
+                message: f(message),
+                code: code.map(f),
+                retry_after,
+            },
+            ApiError::Transport { endpoint, message } => {
+                ApiError::Transport { endpoint: f(endpoint), message: f(message) }
+            }
+            ApiError::ContextLength { endpoint, status, message } => {
+                ApiError::ContextLength { endpoint: f(endpoint), status, message: f(message) }
+            }
+            ApiError::Empty { refusal } => ApiError::Empty { refusal: refusal.map(f) },
+            ApiError::Decode(m) => ApiError::Decode(f(m)),
+            ApiError::Invalid(m) => ApiError::Invalid(f(m)),
+            e @ ApiError::Truncated { .. } => e,
+        }
+    }
+
     /// Worth another attempt of the same request.
     pub fn is_retryable(&self) -> bool {
         match self {

@@ -25,6 +25,7 @@ use crate::error::{Error, Result, StoreError, chain};
 use crate::ingest::{self, Hint, fetch};
 use crate::model::{Digest, Lang};
 use crate::output;
+use crate::redact::redact;
 use crate::render;
 use crate::store::{RunLock, Store};
 
@@ -61,7 +62,7 @@ pub(crate) async fn pass(
             Ok(mut c) => candidates.append(&mut c),
             Err(e) => {
                 error!("source `{name}`: {e}");
-                report.source_errors.push(format!("{name}: {e}"));
+                report.source_errors.push(redact(&format!("{name}: {e}")).into_owned());
             }
         }
     }
@@ -163,7 +164,8 @@ pub(crate) async fn pass(
                 }
             }
             Err(e) => {
-                let msg = chain(&e);
+                // Redacted once: the state, the log and the `--json` report get it.
+                let msg = redact(&chain(&e)).into_owned();
                 let attempts = store
                     .mark_failed(&c.id, &name, &locator, Some(&c.version), &msg, opts.max_attempts)
                     .map_err(store_err)?;

@@ -10,7 +10,11 @@
 //! questions from the section summaries, hierarchically when they are too
 //! big (each level at least halves the items, so it ends). Every answer is
 //! cached under the request's hash as soon as it is good, so a run that
-//! fails halfway keeps what it paid for.
+//! fails halfway keeps what it paid for. Every answer passes through the
+//! provider's redactor as it arrives (and as it leaves the cache): a model
+//! that repeats the key puts it in no output, digest or cache row. The cache
+//! key is the hash of the request as sent (credentials included), so caches
+//! written before redaction stay valid; the `endpoint` column is redacted.
 
 mod answer;
 mod map;
@@ -68,16 +72,31 @@ impl ApiRun {
     fn cache_get(&self, key: &str) -> Option<Reply> {
         let store = self.cache.as_ref()?.lock().ok()?;
         let raw = store.cache_get(key).ok()??;
-        serde_json::from_str(&raw).ok()
+        // A cache written before redaction may hold an echoed key.
+        serde_json::from_str(&raw).ok().map(|r| self.redacted(r))
+    }
+
+    /// The reply with its content through the provider's redactor.
+    fn redacted(&self, mut reply: Reply) -> Reply {
+        if let std::borrow::Cow::Owned(c) = self.client.secrets().redact(&reply.content) {
+            reply.content = c;
+        }
+        reply
+    }
+
+    /// Sends `req`; the answer comes back redacted.
+    async fn ask(&self, req: &RequestData, cap: u32) -> Result<Reply, ApiError> {
+        self.client.send(req, cap).await.map(|r| self.redacted(r))
     }
 
     fn cache_put(&self, key: &str, req: &RequestData, reply: &Reply) {
         let Some(c) = &self.cache else { return };
         let Ok(store) = c.lock() else { return };
         let Ok(raw) = serde_json::to_string(reply) else { return };
+        let endpoint = self.client.secrets().redact(&req.url);
         if let Err(e) = store.cache_put(
             key,
-            &req.url,
+            &endpoint,
             &self.client.config().model,
             &raw,
             (reply.prompt_tokens, reply.completion_tokens),
@@ -104,7 +123,7 @@ impl ApiRun {
             self.cached.fetch_add(1, Ordering::Relaxed);
             return Ok(v);
         }
-        let reply = self.client.send(&req, cap).await?;
+        let reply = self.ask(&req, cap).await?;
         let err = match extract_json::<T>(&reply.content) {
             Ok(v) => {
                 self.cache_put(&key, &req, &reply);
@@ -126,7 +145,7 @@ impl ApiRun {
             format!("That was not valid JSON ({err}). Reply with only the JSON object, in this format: {}", schema.1),
         ));
         let req2 = self.client.build_request(&repair, Some(schema), cap);
-        let fixed = self.client.send(&req2, cap).await?;
+        let fixed = self.ask(&req2, cap).await?;
         match extract_json::<T>(&fixed.content) {
             Ok(v) => {
                 // Cached under the first request, so a rerun costs nothing.

@@ -30,6 +30,7 @@ use crate::llm::providers::ProviderSpec;
 use crate::llm::chat::{
     ChatClient, ChatConfig, Counters, Message, Reply, ReplyFuture, RequestData, Secret, Structured,
 };
+use crate::redact::{self, Redactor};
 
 /// The default OpenAI base URL (as in the OpenAI SDKs).
 pub(crate) const OPENAI_BASE_URL: &str = "https://api.openai.com/v1";
@@ -42,7 +43,10 @@ pub(crate) const OPENAI_MODEL: &str = "gpt-4o-mini";
 /// that use `OPENAI_API_KEY`, as the OpenAI SDKs do. The base URL is
 /// `--base-url`, else `OPENAI_BASE_URL`, else the table's, else
 /// [`OPENAI_BASE_URL`]; the model `--model`, else the table's, else
-/// [`OPENAI_MODEL`] for the provider named `openai`.
+/// [`OPENAI_MODEL`] for the provider named `openai`. Its [`Redactor`] knows
+/// the key, the `extra_headers` values and the URL's credentials; the
+/// [`ChatConfig`]'s base URL (shown in messages and `digest.json`) is
+/// redacted, the one requests go to is not.
 ///
 /// # Errors
 /// No model, an `extra_body` that is not a table, an unknown `structured`.
@@ -66,16 +70,31 @@ pub(crate) fn resolve(spec: &ProviderSpec<'_>) -> Result<OpenAiConfig, String> {
         },
         None => None,
     };
-    let chat = spec.chat_config(Some(base_url.trim_end_matches('/').to_owned()), model)?;
+    let base_url = base_url.trim_end_matches('/').to_owned();
+    let mut secrets = Redactor::new();
+    if let Some(k) = &api_key {
+        secrets.add(k.expose());
+    }
+    for v in p.extra_headers.values() {
+        secrets.add(v);
+    }
+    secrets.add_url(&base_url);
+    let chat = spec.chat_config(Some(secrets.redact(&base_url).into_owned()), model)?;
     Ok(OpenAiConfig {
         chat,
+        base_url: Secret::new(base_url),
+        secrets,
         api_key,
         api_key_env: key_env,
         temperature: p.temperature,
         use_max_completion_tokens: p.max_tokens_field.as_deref() == Some("max_completion_tokens"),
         timeout: Duration::from_secs(p.timeout_s.unwrap_or(180).max(1)),
         requests_per_minute: p.requests_per_minute.filter(|r| *r > 0),
-        extra_headers: p.extra_headers.clone(),
+        extra_headers: p
+            .extra_headers
+            .iter()
+            .map(|(k, v)| (k.clone(), Secret::new(v.clone())))
+            .collect(),
         extra_body,
         max_retries: 4,
         retry_budget: Duration::from_secs(45),
@@ -88,8 +107,13 @@ pub(crate) fn resolve(spec: &ProviderSpec<'_>) -> Result<OpenAiConfig, String> {
 /// What [`resolve`] reports, or a TLS backend that cannot start.
 pub(crate) fn connect(spec: &ProviderSpec<'_>) -> Result<Arc<dyn ChatClient>, String> {
     let cfg = resolve(spec)?;
+    redact::remember(&cfg.secrets);
     if cfg.api_key.is_none() {
-        tracing::info!("no key in `{}`: calling {} without one", cfg.api_key_env, cfg.endpoint());
+        tracing::info!(
+            "no key in `{}`: calling {} without one",
+            cfg.api_key_env,
+            cfg.shown_endpoint()
+        );
     }
     let client =
         Client::new(Arc::new(cfg)).map_err(|e| format!("cannot start the HTTP client: {e}"))?;
@@ -100,8 +124,13 @@ pub(crate) fn connect(spec: &ProviderSpec<'_>) -> Result<Arc<dyn ChatClient>, St
 /// kind-independent settings and what only this wire has.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct OpenAiConfig {
-    /// Name, model, base URL (always set here), limits, prices.
+    /// Name, model, base URL (redacted, always set here), limits, prices.
     pub chat: ChatConfig,
+    /// The base URL requests go to, credentials and all (a [`Secret`]: its
+    /// `Debug` hides it).
+    pub base_url: Secret,
+    /// The key, header values and URL credentials, for redaction.
+    pub secrets: Redactor,
     /// The key, when the variable is set.
     pub api_key: Option<Secret>,
     /// The variable the key comes from (for error messages).
@@ -114,8 +143,8 @@ pub(crate) struct OpenAiConfig {
     pub timeout: Duration,
     /// Requests per minute at most.
     pub requests_per_minute: Option<u32>,
-    /// Extra HTTP headers.
-    pub extra_headers: BTreeMap<String, String>,
+    /// Extra HTTP headers (their values may be credentials: never printed).
+    pub extra_headers: BTreeMap<String, Secret>,
     /// Extra body fields (merged first; ours win).
     pub extra_body: Option<Map<String, Value>>,
     /// Retries per request at most.
@@ -125,9 +154,9 @@ pub(crate) struct OpenAiConfig {
 }
 
 impl OpenAiConfig {
-    /// The base URL.
+    /// The base URL requests go to (never printed: see [`Self::shown_endpoint`]).
     pub(crate) fn base_url(&self) -> &str {
-        self.chat.base_url.as_deref().unwrap_or_default()
+        self.base_url.expose()
     }
 
     /// `{base_url}/chat/completions`, keeping a query (Azure's `?api-version=`) at the end.
@@ -137,6 +166,11 @@ impl OpenAiConfig {
             Some((base, q)) => format!("{}/chat/completions?{q}", base.trim_end_matches('/')),
             None => format!("{base_url}/chat/completions"),
         }
+    }
+
+    /// [`Self::endpoint`] redacted, for messages and errors.
+    pub(crate) fn shown_endpoint(&self) -> String {
+        self.secrets.redact(&self.endpoint()).into_owned()
     }
 
     fn is_azure(&self) -> bool {
@@ -205,7 +239,8 @@ pub(crate) fn parse_retry_after(
 
 /// Turns an error status and body into an [`ApiError`]. Pure. The body is
 /// parsed leniently: `error.message`, else `error` as a string, else the raw
-/// body cut short.
+/// body cut short. The caller redacts the body first (a cut must not leave
+/// half a key) and the error after.
 pub(crate) fn classify_status(
     endpoint: &str,
     status: u16,
@@ -331,7 +366,7 @@ impl Client {
     /// The TLS backend cannot start.
     pub(crate) fn new(cfg: Arc<OpenAiConfig>) -> Result<Client, ApiError> {
         let http = fetch::http_client(cfg.timeout, Duration::from_secs(5)).map_err(|e| {
-            ApiError::Transport { endpoint: cfg.endpoint(), message: e.to_string() }
+            ApiError::Transport { endpoint: cfg.shown_endpoint(), message: e.to_string() }
         })?;
         let limiter = cfg
             .requests_per_minute
@@ -380,7 +415,8 @@ impl Client {
     }
 
     async fn attempt(&self, req: &RequestData, cap: u32) -> Result<Reply, ApiError> {
-        let endpoint = req.url.as_str();
+        let shown = self.cfg.secrets.redact(&req.url).into_owned();
+        let endpoint = shown.as_str();
         let _permit = self.permits.acquire().await.map_err(|_| ApiError::Transport {
             endpoint: endpoint.to_owned(),
             message: "client closed".into(),
@@ -401,7 +437,8 @@ impl Client {
         let span = tracing::debug_span!("call", endpoint, model = %self.cfg.chat.model);
         let _g = span.enter();
         let t0 = Instant::now();
-        let out = self.post(req, cap).await;
+        // Whatever the server said goes through the redactor before anyone sees it.
+        let out = self.post(req, cap).await.map_err(|e| e.redacted(&self.cfg.secrets));
         self.counters.in_flight.fetch_sub(1, Ordering::SeqCst);
         tracing::debug!(
             "call {} in {} ms: {}",
@@ -437,7 +474,8 @@ impl Client {
     }
 
     async fn post(&self, req: &RequestData, cap: u32) -> Result<Reply, ApiError> {
-        let endpoint = req.url.as_str();
+        let shown = self.cfg.secrets.redact(&req.url).into_owned();
+        let endpoint = shown.as_str();
         let transport = |e: reqwest::Error| {
             let what = if e.is_timeout() {
                 format!("timed out after {} s", self.cfg.timeout.as_secs())
@@ -451,7 +489,7 @@ impl Client {
                 std::error::Error::source(&e).map(|c| format!(" ({c})")).unwrap_or_default();
             ApiError::Transport { endpoint: endpoint.to_owned(), message: format!("{what}{cause}") }
         };
-        let mut rb = self.http.post(endpoint).json(&req.body);
+        let mut rb = self.http.post(req.url.as_str()).json(&req.body);
         if let Some(key) = &self.cfg.api_key {
             rb = if self.cfg.is_azure() {
                 rb.header("api-key", key.expose())
@@ -460,7 +498,7 @@ impl Client {
             };
         }
         for (k, v) in &self.cfg.extra_headers {
-            rb = rb.header(k, v);
+            rb = rb.header(k, v.expose());
         }
         let resp = rb.send().await.map_err(transport)?;
         let status = resp.status().as_u16();
@@ -469,6 +507,7 @@ impl Client {
         let body = resp.text().await.map_err(transport)?;
         if !(200..300).contains(&status) {
             let ra = parse_retry_after(ms.as_deref(), secs.as_deref(), chrono::Utc::now());
+            let body = self.cfg.secrets.redact(&body);
             return Err(classify_status(endpoint, status, &body, ra));
         }
         parse_response(&body, cap)
@@ -484,8 +523,12 @@ impl ChatClient for Client {
         &self.counters
     }
 
+    fn secrets(&self) -> &Redactor {
+        &self.cfg.secrets
+    }
+
     fn endpoint(&self) -> String {
-        self.cfg.endpoint()
+        self.cfg.shown_endpoint()
     }
 
     fn build_request(
@@ -521,6 +564,8 @@ mod tests {
                 price_prompt_per_mtok: None,
                 price_completion_per_mtok: None,
             },
+            base_url: Secret::new("http://127.0.0.1:9/v1".into()),
+            secrets: Redactor::new(),
             api_key: Some(Secret::new("sk-secret".into())),
             api_key_env: "OPENAI_API_KEY".into(),
             temperature: None,
@@ -571,6 +616,39 @@ mod tests {
     }
 
     #[test]
+    fn credentials_are_sent_but_shown_redacted() {
+        let flags = ProviderFlags {
+            base_url: Some("https://u:pass-W0RD-1@h.example/v1?api-version=1&api_key=QK-12345678".into()),
+            ..ProviderFlags::default()
+        };
+        let table = "model = \"m\"\n[extra_headers]\nx-tenant = \"HDR-1234567\"";
+        let c = resolved("az", table, &flags, &[("OPENAI_API_KEY", "sk-key-123456")]).unwrap();
+        // Requests go to the URL as given; messages and digest.json see it redacted.
+        assert!(c.endpoint().contains("pass-W0RD-1") && c.endpoint().contains("QK-12345678"));
+        let debug = format!("{c:?}");
+        assert!(!debug.contains("pass-W0RD") && !debug.contains("HDR-1234567"), "{debug}");
+        assert_eq!(
+            c.chat.base_url.as_deref(),
+            Some("https://[redacted]@h.example/v1?api-version=1&api_key=[redacted]")
+        );
+        assert_eq!(
+            c.shown_endpoint(),
+            "https://[redacted]@h.example/v1/chat/completions?api-version=1&api_key=[redacted]"
+        );
+        let echo = "Bearer sk-key-123456, x-tenant: HDR-1234567, pass-W0RD-1, QK-12345678";
+        assert_eq!(
+            c.secrets.redact(echo),
+            "Bearer [redacted], x-tenant: [redacted], [redacted], [redacted]"
+        );
+        // The cache key is the request as sent: the same before and after redaction.
+        let r = build_request(&c, &[Message::new("user", "hi")], None, 50);
+        assert!(r.url.contains("QK-12345678"));
+        let e = classify_status(&c.shown_endpoint(), 401, &c.secrets.redact(echo), None)
+            .redacted(&c.secrets);
+        assert!(!e.to_string().contains("sk-key-123456") && !e.to_string().contains("QK-1"), "{e}");
+    }
+
+    #[test]
     fn request_has_only_what_is_set_and_never_the_key() {
         let c = cfg();
         let r = build_request(&c, &[Message::new("user", "hi")], None, 50);
@@ -592,8 +670,9 @@ mod tests {
         assert_eq!(r2.body["enable_thinking"], false);
         assert_ne!(r.cache_key(), r2.cache_key());
         let mut az = cfg();
-        az.chat.base_url =
-            Some("https://x.openai.azure.com/openai/deployments/d?api-version=2024-10-21".into());
+        az.base_url = Secret::new(
+            "https://x.openai.azure.com/openai/deployments/d?api-version=2024-10-21".into(),
+        );
         assert_eq!(
             az.endpoint(),
             "https://x.openai.azure.com/openai/deployments/d/chat/completions?api-version=2024-10-21"
