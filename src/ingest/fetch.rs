@@ -141,7 +141,9 @@ pub(crate) fn client(opts: &FetchOptions) -> Result<reqwest::Client> {
         .user_agent(USER_AGENT)
         .redirect(policy)
         .build()
-        .map_err(|e| Error::Fetch { url: String::new(), reason: e.to_string(),
+        .map_err(|e| Error::Fetch {
+            url: String::new(),
+            reason: e.to_string(),
             failure: FetchFailure::Other,
         })
 }
