@@ -41,11 +41,23 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Result<()> {
     }
 }
 
+/// Writes one line to stderr, redacted. A closed or full stderr is not
+/// worth dying for (`eprintln!` panics on it): the line is dropped.
+pub(crate) fn write_stderr(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{}", redact(line)).and_then(|()| err.flush());
+}
+
+/// Writes one line to stdout; a closed pipe is not an error (as [`write_stdout`]).
+pub(crate) fn stdout_line(line: &str) -> Result<()> {
+    write_stdout(format!("{line}\n").as_bytes())
+}
+
 /// Prints an error that stopped the run, with its causes.
 pub(crate) fn print_error(e: &Error) {
-    eprintln!("error: {}", redact(&e.to_string()));
+    write_stderr(&format!("error: {e}"));
     for c in error::causes(e).skip(1) {
-        eprintln!("  caused by: {}", redact(&c.to_string()));
+        write_stderr(&format!("  caused by: {c}"));
     }
 }
 
@@ -63,9 +75,26 @@ pub(crate) fn init_logging(verbose: u8, quiet: bool) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("speechdigest={default}")));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(|| QuietStderr)
         .event_format(Plain)
         .try_init();
+}
+
+/// stderr for the log: a write that fails (a closed pipe, a full disk) is
+/// dropped, as [`write_stderr`] does; tracing-subscriber would otherwise
+/// report the failure with `eprintln!`, which panics.
+struct QuietStderr;
+
+impl Write for QuietStderr {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let _ = std::io::stderr().write_all(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let _ = std::io::stderr().flush();
+        Ok(())
+    }
 }
 
 struct Plain;

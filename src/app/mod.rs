@@ -47,7 +47,7 @@ pub fn main() -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            messages::write_stderr(&format!("error: cannot start the async runtime: {e}"));
             return ExitCode::from(2);
         }
     };

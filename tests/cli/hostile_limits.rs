@@ -1,4 +1,4 @@
-//! Issue 12: a user template is code. Its output is capped while it renders
+//! Issue 12, bounds: a user template is code. Its output is capped while it renders
 //! (`--max-output-mib`) and a render that runs too long is abandoned
 //! (`--template-timeout`): one error line naming the template and the flag,
 //! exit 1, no half-written folder, and the other inputs are still built.
@@ -72,4 +72,92 @@ fn limits_from_the_config_and_out_of_range_flags() {
     );
     r.code(1).stderr_has("larger than 1 MiB");
     build_with(&t, "x", &["--max-output-mib", "0"]).code(2);
+}
+
+/// A chat server whose every answer is `content` (a 10 MB answer, a
+/// `[[[…` loop): the run fails at once with one line per section, or with
+/// `--fallback extractive` is built degraded; it never stalls in the token
+/// counter.
+#[tokio::test(flavor = "multi_thread")]
+async fn answers_far_over_the_output_cap_are_refused_at_once() {
+    use serde_json::json;
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    for content in ["x".repeat(10 << 20), "[".repeat(200_000)] {
+        let server = MockServer::start().await;
+        let body = json!({
+            "id": "c1", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                         "finish_reason": "stop"}],
+        });
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(&server)
+            .await;
+        let t = Test::new();
+        let base = format!("{}/v1", server.uri());
+        let run = |extra: &[&str]| {
+            t.cmd()
+                .args(["build", "--provider", "openai", "--base-url", &base, "--model", "m"])
+                .args(["--no-cache", "-o", "out"])
+                .args(extra)
+                .arg(crate::support::fixture("api/zh-short.txt"))
+                .env("OPENAI_API_KEY", "sk-test-limits-0000")
+                .run()
+        };
+        run(&[]).code(1).stderr_has("far over the output cap");
+        run(&["--fallback", "extractive"]).success();
+        assert_eq!(folders(&t).len(), 1);
+    }
+}
+
+/// stderr or stdout closed before the run writes (a log pipe whose reader
+/// died, `| head`): the run ends with its own exit code, never a panic (101).
+#[test]
+fn closed_output_pipes_are_not_a_panic() {
+    let t = Test::new();
+    let closed = || {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        std::process::Stdio::from(writer)
+    };
+    // An error to report with stderr closed: exit 1 as usual.
+    let status = t
+        .cmd()
+        .args(["build", "missing.txt", "-o", "out", "-v"])
+        .std_command()
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(closed())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    // Warnings and results with both closed.
+    let status = t
+        .cmd()
+        .args(["outline"])
+        .arg(speech("zh-seed-anticorruption-2025.txt"))
+        .std_command()
+        .stdin(std::process::Stdio::null())
+        .stdout(closed())
+        .stderr(closed())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    // watch's pass line.
+    t.write("in/a.txt", "讲话。\n今天我们开会，研究三件事情。\n");
+    t.write(
+        "speechdigest.toml",
+        "[output]\ndir = \"digests\"\n[state]\npath = \"state.sqlite\"\n[[sources]]\nkind = \"folder\"\npath = \"in\"\n",
+    );
+    let status = t
+        .cmd()
+        .args(["watch", "--once", "--config", "speechdigest.toml", "--json"])
+        .std_command()
+        .stdin(std::process::Stdio::null())
+        .stdout(closed())
+        .stderr(closed())
+        .status()
+        .unwrap();
+    assert_ne!(status.code(), Some(101), "watch panicked");
 }

@@ -88,10 +88,10 @@ pub(crate) async fn watch(opts: WatchOptions) -> Result<u8> {
             Ok(report) => {
                 if opts.json {
                     let line = serde_json::to_string(&report).map_err(Error::Json)?;
-                    println!("{line}");
-                    eprintln!("{}", report.line());
+                    crate::app::messages::stdout_line(&line)?;
+                    crate::app::messages::write_stderr(&report.line());
                 } else {
-                    println!("{}", report.line());
+                    crate::app::messages::stdout_line(&report.line())?;
                 }
                 if opts.once {
                     return Ok(u8::from(report.has_failures()));

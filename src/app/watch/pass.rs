@@ -38,10 +38,10 @@ pub(crate) async fn pass(
     let started = Instant::now();
     let mut report = PassReport::default();
     let Some(_lock) = RunLock::try_acquire(&opts.state_path).map_err(store_err)? else {
-        eprintln!(
+        crate::app::messages::write_stderr(&format!(
             "watch: another run holds the lock on `{}`; nothing done",
             opts.state_path.display()
-        );
+        ));
         return Ok(report);
     };
     let mut store = Store::open(&opts.state_path).map_err(store_err)?;

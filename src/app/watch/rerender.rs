@@ -64,10 +64,10 @@ pub(crate) fn rerender(
 ) -> Result<u8> {
     let started = Instant::now();
     let Some(_lock) = RunLock::try_acquire(&opts.state_path).map_err(Error::Store)? else {
-        eprintln!(
+        crate::app::messages::write_stderr(&format!(
             "watch: another run holds the lock on `{}`; nothing done",
             opts.state_path.display()
-        );
+        ));
         return Ok(0);
     };
     let mut store = Store::open(&opts.state_path).map_err(Error::Store)?;
@@ -103,10 +103,10 @@ pub(crate) fn rerender(
     }
     report.millis = started.elapsed().as_millis();
     if opts.json {
-        println!("{}", serde_json::to_string(&report).map_err(Error::Json)?);
-        eprintln!("{}", report.line());
+        crate::app::messages::stdout_line(&serde_json::to_string(&report).map_err(Error::Json)?)?;
+        crate::app::messages::write_stderr(&report.line());
     } else {
-        println!("{}", report.line());
+        crate::app::messages::stdout_line(&report.line())?;
     }
     Ok(u8::from(report.failed > 0))
 }

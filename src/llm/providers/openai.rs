@@ -316,6 +316,40 @@ struct RawUsage {
 ///
 /// # Errors
 /// A body that is not a completion, a cut answer, an empty one.
+/// The largest response body read for an answer capped at `cap` tokens: a
+/// token is a few bytes, JSON escaping at most six per character, plus the
+/// envelope. A server that ignores the cap (or streams without end) is cut
+/// off here instead of filling memory and the token counter.
+fn body_limit(cap: u32) -> usize {
+    (1 << 20) + (cap as usize).saturating_mul(64)
+}
+
+/// The largest answer accepted for a cap of `cap` tokens (no tokenizer
+/// writes more than 16 bytes per token).
+fn answer_limit(cap: u32) -> usize {
+    4096 + (cap as usize).saturating_mul(16)
+}
+
+enum Bounded {
+    Http(reqwest::Error),
+    Over(usize),
+}
+
+/// The body as text, refusing more than `limit` bytes without reading them.
+async fn read_bounded(mut resp: reqwest::Response, limit: usize) -> Result<String, Bounded> {
+    if resp.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(Bounded::Over(limit));
+    }
+    let mut bytes = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(Bounded::Http)? {
+        if bytes.len() + chunk.len() > limit {
+            return Err(Bounded::Over(limit));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 pub(crate) fn parse_response(body: &str, cap: u32) -> Result<Reply, ApiError> {
     let raw: RawResponse =
         serde_json::from_str(body).map_err(|e| ApiError::Decode(e.to_string()))?;
@@ -337,6 +371,12 @@ pub(crate) fn parse_response(body: &str, cap: u32) -> Result<Reply, ApiError> {
     };
     if content.trim().is_empty() {
         return Err(ApiError::Empty { refusal: msg.refusal });
+    }
+    if content.len() > answer_limit(cap) {
+        return Err(ApiError::Decode(format!(
+            "the answer is {} bytes, far over the output cap ({cap} tokens)",
+            content.len()
+        )));
     }
     let (prompt_tokens, completion_tokens) =
         raw.usage.map_or((0, 0), |u| (u.prompt_tokens, u.completion_tokens));
@@ -504,7 +544,12 @@ impl Client {
         let status = resp.status().as_u16();
         let h = |n: &str| resp.headers().get(n).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let (ms, secs) = (h("retry-after-ms"), h("retry-after"));
-        let body = resp.text().await.map_err(transport)?;
+        let body = read_bounded(resp, body_limit(cap)).await.map_err(|e| match e {
+            Bounded::Http(e) => transport(e),
+            Bounded::Over(limit) => ApiError::Decode(format!(
+                "the response is larger than {limit} bytes, far over the output cap ({cap} tokens)"
+            )),
+        })?;
         if !(200..300).contains(&status) {
             let ra = parse_retry_after(ms.as_deref(), secs.as_deref(), chrono::Utc::now());
             let body = self.cfg.secrets.redact(&body);
@@ -689,6 +734,11 @@ mod tests {
         let empty = ok.replace(r#""{\"summary\":\"s\"}""#, "null");
         assert!(matches!(parse_response(&empty, 10), Err(ApiError::Empty { .. })));
         assert!(matches!(parse_response("<html>", 10), Err(ApiError::Decode(_))));
+        // An answer far over its cap (a server that ignores max_tokens, a
+        // `[[[…` loop) is refused before anything parses or counts it.
+        let huge = ok.replace(r#"{\"summary\":\"s\"}"#, &"[".repeat(200_000));
+        let e = parse_response(&huge, 1000).unwrap_err();
+        assert!(e.to_string().contains("far over the output cap (1000 tokens)"), "{e}");
     }
 
     #[test]
