@@ -217,13 +217,13 @@ fn is_real_dir(path: &Path) -> bool {
 /// each other. It locks the folder itself (no lock file to leave behind),
 /// and the OS releases it when a run dies. Where a folder cannot be locked
 /// (not every platform or file system can), the write goes on unlocked.
-pub(crate) struct DirLock {
+struct DirLock {
     _dir: Option<File>,
 }
 
 impl DirLock {
     /// Locks `dir`, waiting (and saying so once) while another run holds it.
-    pub(crate) fn acquire(dir: &Path) -> DirLock {
+    fn acquire(dir: &Path) -> DirLock {
         let Ok(f) = File::open(dir) else {
             debug!("`{}` cannot be opened to lock it; writing without a lock", dir.display());
             return DirLock { _dir: None };
@@ -274,7 +274,7 @@ fn old_copy(dir: &Path) -> PathBuf {
 /// - an old version beside `dir` (killed after the swap): the user's entries
 ///   still in it are moved into `dir`, then it goes; without `dir` (a run of
 ///   speechdigest 0.1 killed between its renames), it is put back.
-pub(crate) fn recover(dir: &Path) {
+fn recover(dir: &Path) {
     let staged = new_copy(dir);
     if is_real_dir(&staged) {
         if exists(dir) {
