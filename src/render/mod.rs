@@ -318,6 +318,14 @@ impl Selection {
         }
     }
 
+    /// The file names of this selection's outputs (`briefing.md`,
+    /// `digest.json`, a user template's `slides.txt`): what an output folder
+    /// may hold of the tool's (see `output::write_folder_keeping`).
+    pub(crate) fn file_names(&self) -> Vec<String> {
+        let templates = self.templates.iter().map(|n| Templates::output_name(n).to_owned());
+        templates.chain(self.others.iter().map(|n| (*n).to_owned())).collect()
+    }
+
     /// The part of this selection a stored digest alone makes: the template
     /// outputs and the spoken twins. The other outputs are made by `build`
     /// (`digest.json` is the digest itself; the transcript files need the

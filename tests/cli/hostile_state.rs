@@ -248,6 +248,14 @@ fn rerender_after_a_lost_state_finds_every_folder() {
     delete_state(t.path());
     let r = t.cmd().args(["watch", "--rerender", "--config", "speechdigest.toml"]).run();
     r.success().stdout_has("3 re-rendered, 0 failed").stderr_has("rebuilt from 3 output folders");
+    // A re-render writes only the template outputs: the item record stays,
+    // so losing the state again still finds every item.
+    for f in item_folders(t.path()) {
+        assert!(f.join(".speechdigest-item.json").is_file(), "{} lost its record", f.display());
+    }
+    delete_state(t.path());
+    let r = t.cmd().args(["watch", "--rerender", "--config", "speechdigest.toml"]).run();
+    r.success().stdout_has("3 re-rendered, 0 failed");
 }
 
 // Regression: issue 12, item 5: a corrupt state is still refused, nothing written.

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use tracing::{info, warn};
 
@@ -23,6 +24,7 @@ use crate::render::{self, Selection};
 use crate::summarize::{self, SummaryOptions};
 
 pub(crate) async fn run(args: BuildArgs) -> Result<Report> {
+    let started = SystemTime::now();
     // Every template and prompt is parsed, and the settings resolved, before
     // the first input is read: a typo costs no paid request.
     let file = Config::discover(args.api.config.as_deref())?.map(|(_, c)| c);
@@ -39,6 +41,13 @@ pub(crate) async fn run(args: BuildArgs) -> Result<Report> {
     };
     let mut taken: Vec<PathBuf> = Vec::new();
     let out_dir = args.out.clone();
+    // Every name an output can have: the old files an `--only` run does not
+    // write are kept, the others the folder's manifest lists go.
+    let outputs = Selection::all(&pipeline.templates).file_names();
+    if !settings.dry_run {
+        // What a build killed mid-way left: repaired or removed.
+        output::remove_stale_temporaries(&out_dir, started);
+    }
     for_each_document(&args.input, async |doc| {
         if settings.dry_run {
             return write_stdout(dry_run(&doc, &pipeline)?.as_bytes());
@@ -50,9 +59,9 @@ pub(crate) async fn run(args: BuildArgs) -> Result<Report> {
             }
         }
         let owner = output::owner_key(&doc.meta.source);
+        let name = output::folder_name(&digest.meta);
         let folder =
-            output::unique_folder(&out_dir, &output::folder_name(&digest.meta), &mut taken, &owner);
-        output::write_folder_atomic(&folder, &files, &owner)?;
+            output::write_new_folder(&out_dir, &name, &mut taken, &owner, &files, &outputs)?;
         info!("{}: wrote {} files to {}", doc.meta.source, files.len(), folder.display());
         write_stdout(format!("{}\n", folder.display()).as_bytes())
     })

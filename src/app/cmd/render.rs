@@ -83,7 +83,7 @@ pub(crate) fn rerender_folder(
     let (_, files) = rendered(path, templates, sel)?;
     let folder = folder_of(path);
     let owner = output::owner_of(&folder);
-    write_files(&folder, &files, owner.as_deref())?;
+    write_files(&folder, &files, owner.as_deref(), templates)?;
     info!("{}: rendered {} files", folder.display(), files.len());
     Ok(folder)
 }
@@ -107,7 +107,7 @@ fn render_elsewhere(
         .unwrap_or_else(|| output::folder_name(&digest.meta));
     let owner = output::owner_of(&here).unwrap_or_else(|| output::owner_key(&digest.meta.source));
     let folder = output::unique_folder(dir, &name, taken, &owner);
-    write_files(&folder, &files, Some(&owner))?;
+    write_files(&folder, &files, Some(&owner), templates)?;
     info!("{}: rendered {} files into {}", path.display(), files.len(), folder.display());
     Ok(folder)
 }
@@ -117,7 +117,12 @@ fn render_elsewhere(
 /// as `build` writes it; any other folder (a user's folder that happens to
 /// hold a digest, the working directory) gets each file written atomically,
 /// so that nothing else in it is ever moved.
-fn write_files(folder: &Path, files: &[OutputFile], owner: Option<&str>) -> Result<()> {
+fn write_files(
+    folder: &Path,
+    files: &[OutputFile],
+    owner: Option<&str>,
+    templates: &Templates,
+) -> Result<()> {
     let has_subfolders = std::fs::read_dir(folder)
         .map(|rd| rd.flatten().any(|e| e.path().is_dir()))
         .unwrap_or(false);
@@ -128,7 +133,8 @@ fn write_files(folder: &Path, files: &[OutputFile], owner: Option<&str>) -> Resu
         .is_some_and(|(cwd, f)| cwd == f);
     match owner {
         Some(owner) if !has_subfolders && !is_cwd => {
-            output::write_folder_atomic(folder, files, owner)
+            let outputs = Selection::all(templates).file_names();
+            output::write_folder_keeping(folder, files, owner, &outputs)
         }
         _ => {
             for (name, bytes) in files {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use tracing::{debug, error, info};
+use tracing::{error, info};
 
 use super::WatchOptions;
 use super::report::{ItemReport, PassReport};
@@ -114,7 +114,7 @@ pub(crate) async fn pass(
                     && Path::new(prev).starts_with(&opts.out_dir)
                     && output::owner_of(Path::new(prev)).as_deref() == Some(c.id.as_str())
                 {
-                    let _ = std::fs::remove_dir_all(prev);
+                    output::remove_folder(Path::new(prev));
                 }
                 info!("{locator}: wrote {dir_s}");
                 if c.is_update {
@@ -203,27 +203,14 @@ fn store_err(e: StoreError) -> Error {
     Error::Store(e)
 }
 
-/// Removes temporary folders a killed run left behind (we hold the lock, so
-/// no other run is writing them).
+/// Repairs or removes what a killed run left behind (see
+/// `output::remove_stale_temporaries`, shared with `build`).
 fn remove_stale_temporaries(out_dir: &Path, sources: &[SourceConfig]) {
+    let started = std::time::SystemTime::now();
     let mut dirs = vec![out_dir.to_owned()];
     dirs.extend(sources.iter().filter_map(|s| s.subdir.as_ref()).map(|d| out_dir.join(d)));
     for d in dirs {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
-        for e in rd.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if let Some(target) = name.strip_prefix(".speechdigest-old-") {
-                // A previous version set aside by a run killed mid-swap.
-                output::recover(&d.join(target));
-            } else if name.starts_with(".speechdigest-") {
-                debug!("removing stale {}", e.path().display());
-                let _ = if e.path().is_dir() {
-                    std::fs::remove_dir_all(e.path())
-                } else {
-                    std::fs::remove_file(e.path())
-                };
-            }
-        }
+        output::remove_stale_temporaries(&d, started);
     }
 }
 

@@ -1,9 +1,10 @@
 //! Listing the sources: folders, feeds and URL lists, each item compared
 //! with the state so that only new and changed ones become candidates.
 
+use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 
-use tracing::warn;
+use tracing::{debug, warn};
 
 use super::WatchOptions;
 use super::report::PassReport;
@@ -63,29 +64,149 @@ pub(super) fn glob_match(pattern: &str, name: &str) -> bool {
     m(&p, &n)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.flatten().collect();
-    entries.sort_by_key(std::fs::DirEntry::file_name);
-    for e in entries {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        // Hidden files, editor and download temporaries are never items.
-        if name.starts_with('.')
-            || name.ends_with('~')
-            || name.ends_with(".part")
-            || name.ends_with(".tmp")
-            || name.ends_with(".crdownload")
-        {
-            continue;
-        }
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else if p.is_file() {
-            out.push(p);
+/// A file of a folder source.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Listed {
+    /// The path as listed, under the source's folder: the item's identity.
+    pub(crate) path: PathBuf,
+    /// Its canonical path, checked to be inside the source's folder: what is read.
+    pub(crate) real: PathBuf,
+}
+
+/// Hidden files, editor and download temporaries are never items.
+fn ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".part")
+        || name.ends_with(".tmp")
+        || name.ends_with(".crdownload")
+}
+
+/// The files under `root`, in name order, never leaving it. The real tree is
+/// listed first; a symbolic link (to a file or a folder) is followed only when
+/// its canonical path is inside `root`, and after the real tree, so that a
+/// file reached both ways keeps its real path; a link that leads outside is
+/// skipped with a warning. Every folder and file is listed once (by canonical
+/// path), so a link back up (`selfloop -> .`) or to a sibling adds nothing.
+/// FIFOs, sockets and devices are not files to read.
+///
+/// Written with `std` rather than `walkdir`: its `follow_links` detects only
+/// links back to an ancestor (a link to a sibling lists it twice) and does not
+/// keep to the root, so every link's canonical path would be needed anyway.
+///
+/// # Errors
+/// When `root` cannot be read; an unreadable subfolder is skipped with a warning.
+pub(crate) fn list_files(root: &Path) -> std::io::Result<Vec<Listed>> {
+    let real_root = std::fs::canonicalize(root)?;
+    std::fs::read_dir(&real_root)?;
+    let mut walk = Walk {
+        root,
+        real_root: real_root.clone(),
+        folders: HashSet::from([real_root.clone()]),
+        files: HashSet::new(),
+        links: VecDeque::new(),
+        out: Vec::new(),
+    };
+    walk.tree(root.to_owned(), real_root);
+    while let Some((path, real)) = walk.links.pop_front() {
+        match std::fs::metadata(&real) {
+            Ok(m) if m.is_dir() => {
+                if walk.folders.insert(real.clone()) {
+                    walk.tree(path, real);
+                } else {
+                    debug!("`{}`: a folder already listed; not listed again", path.display());
+                }
+            }
+            Ok(m) if m.is_file() && walk.files.insert(real.clone()) => {
+                walk.out.push(Listed { path, real });
+            }
+            _ => {}
         }
     }
-    Ok(())
+    Ok(walk.out)
+}
+
+/// The state of [`list_files`].
+struct Walk<'a> {
+    root: &'a Path,
+    real_root: PathBuf,
+    /// Canonical paths of the folders listed.
+    folders: HashSet<PathBuf>,
+    /// Canonical paths of the files listed.
+    files: HashSet<PathBuf>,
+    /// Links inside the root, to follow after the real tree: (path, canonical path).
+    links: VecDeque<(PathBuf, PathBuf)>,
+    out: Vec<Listed>,
+}
+
+impl Walk<'_> {
+    /// Lists the real tree under `dir` (canonical path `real`), depth first
+    /// in name order, without recursion (a deep tree cannot overflow the stack).
+    fn tree(&mut self, dir: PathBuf, real: PathBuf) {
+        let mut stack = vec![(dir, real, None::<std::vec::IntoIter<std::fs::DirEntry>>)];
+        while let Some((dir, real, entries)) = stack.last_mut() {
+            let entries = entries.get_or_insert_with(|| match std::fs::read_dir(&*real) {
+                Ok(rd) => {
+                    let mut v: Vec<_> = rd.flatten().collect();
+                    v.sort_by_key(std::fs::DirEntry::file_name);
+                    v.into_iter()
+                }
+                Err(e) => {
+                    warn!("cannot read folder `{}`: {e}", dir.display());
+                    Vec::new().into_iter()
+                }
+            });
+            let Some(e) = entries.next() else {
+                stack.pop();
+                continue;
+            };
+            let name = e.file_name();
+            if ignored(&name.to_string_lossy()) {
+                continue;
+            }
+            let (path, real_path) = (dir.join(&name), real.join(&name));
+            let Ok(kind) = e.file_type() else { continue };
+            if kind.is_symlink() {
+                match std::fs::canonicalize(&path) {
+                    Ok(target) if target.starts_with(&self.real_root) => {
+                        self.links.push_back((path, target));
+                    }
+                    Ok(target) => warn!(
+                        "`{}` leads outside the source's folder `{}` (to `{}`); not followed",
+                        path.display(),
+                        self.root.display(),
+                        target.display()
+                    ),
+                    Err(e) => debug!("`{}`: a broken link ({e})", path.display()),
+                }
+            } else if kind.is_dir() {
+                if self.folders.insert(real_path.clone()) {
+                    stack.push((path, real_path, None));
+                }
+            } else if kind.is_file() && self.files.insert(real_path.clone()) {
+                self.out.push(Listed { path, real: real_path });
+            }
+        }
+    }
+}
+
+/// Reads the file `real` (a canonical path inside a source's folder), and
+/// checks on Unix that what was opened is that file itself, not a link put
+/// in its place since it was listed.
+fn read_listed(real: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(real)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (opened, there) = (f.metadata()?, std::fs::symlink_metadata(real)?);
+        if !there.is_file() || (opened.dev(), opened.ino()) != (there.dev(), there.ino()) {
+            return Err(std::io::Error::other("it changed since it was listed"));
+        }
+    }
+    let mut bytes = Vec::new();
+    f.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 pub(crate) fn list_folder(
@@ -97,10 +218,10 @@ pub(crate) fn list_folder(
     report: &mut PassReport,
 ) -> std::result::Result<Vec<Candidate>, String> {
     let dir = src.path.as_ref().ok_or("no path")?;
-    let mut files = Vec::new();
-    walk(dir, &mut files).map_err(|e| format!("cannot read folder `{}`: {e}", dir.display()))?;
+    let files =
+        list_files(dir).map_err(|e| format!("cannot read folder `{}`: {e}", dir.display()))?;
     let mut out = Vec::new();
-    for f in files {
+    for Listed { path: f, real } in files {
         let rel = f.strip_prefix(dir).unwrap_or(&f).to_string_lossy().replace('\\', "/");
         let file_name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if let Some(g) = &src.glob
@@ -109,14 +230,14 @@ pub(crate) fn list_folder(
             continue;
         }
         if let Some(since) = &opts.since
-            && let Ok(mt) = std::fs::metadata(&f).and_then(|m| m.modified())
+            && let Ok(mt) = std::fs::metadata(&real).and_then(|m| m.modified())
         {
             let day = chrono::DateTime::<chrono::Utc>::from(mt).format("%Y-%m-%d").to_string();
             if day.as_str() < since.as_str() {
                 continue;
             }
         }
-        let bytes = match std::fs::read(&f) {
+        let bytes = match read_listed(&real) {
             Ok(b) => b,
             Err(e) => {
                 // Gone between listing and reading, or unreadable: report as an item failure.
@@ -249,6 +370,60 @@ pub(crate) fn http(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn rel(root: &Path, listed: &[Listed]) -> Vec<String> {
+        listed.iter().map(|l| l.path.strip_prefix(root).unwrap().display().to_string()).collect()
+    }
+
+    // Regression: issue 12, item 3 (a link to `/etc` was digested; `selfloop
+    // -> .` turned 30 files into 857 digests).
+    #[test]
+    #[cfg(unix)]
+    fn a_folder_is_listed_inside_its_root_once_whatever_its_links() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let (root, outside) = (tmp.path().join("inbox"), tmp.path().join("elsewhere"));
+        for d in [root.join("sub"), root.join(".hidden"), outside.clone()] {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        for f in ["a.txt", "sub/b.txt", ".hidden/c.txt"] {
+            std::fs::write(root.join(f), f).unwrap();
+        }
+        std::fs::write(outside.join("gshadow"), "root:$6$secret").unwrap();
+        symlink(&outside, root.join("etc")).unwrap();
+        symlink(outside.join("gshadow"), root.join("shadow.txt")).unwrap();
+        symlink("shadow.txt", root.join("chain.txt")).unwrap();
+        symlink("../elsewhere", root.join("sub/rel")).unwrap();
+        symlink(".", root.join("selfloop")).unwrap();
+        symlink("..", root.join("sub/up")).unwrap();
+        symlink("sub", root.join("sibling")).unwrap();
+        symlink("a.txt", root.join("0-alias.txt")).unwrap();
+        symlink(".hidden", root.join("kept")).unwrap();
+        symlink("/nowhere/at/all", root.join("broken.txt")).unwrap();
+        let _ = std::process::Command::new("mkfifo").arg(root.join("pipe.txt")).status();
+        let listed = list_files(&root).unwrap();
+        assert_eq!(rel(&root, &listed), ["a.txt", "sub/b.txt", "kept/c.txt"]);
+        let real_root = std::fs::canonicalize(&root).unwrap();
+        assert!(listed.iter().all(|l| l.real.starts_with(&real_root)));
+        // The root itself may be a link: its files are listed under the name given.
+        let alias = tmp.path().join("alias");
+        symlink(&root, &alias).unwrap();
+        assert_eq!(rel(&alias, &list_files(&alias).unwrap()), ["a.txt", "sub/b.txt", "kept/c.txt"]);
+        assert!(list_files(&tmp.path().join("missing")).is_err());
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_file_swapped_for_a_link_after_listing_is_not_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let f = tmp.path().join("a.txt");
+        std::fs::write(&f, "speech").unwrap();
+        assert_eq!(read_listed(&f).unwrap(), b"speech");
+        std::fs::write(tmp.path().join("secret"), "s").unwrap();
+        std::fs::remove_file(&f).unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("secret"), &f).unwrap();
+        assert!(read_listed(&f).is_err());
+    }
 
     #[test]
     fn globs() {
