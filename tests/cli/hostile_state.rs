@@ -251,7 +251,7 @@ fn rerender_after_a_lost_state_finds_every_folder() {
     // A re-render writes only the template outputs: the item record stays,
     // so losing the state again still finds every item.
     for f in item_folders(t.path()) {
-        assert!(f.join(".speechdigest-item.json").is_file(), "{} lost its record", f.display());
+        assert!(t.join(&f).join(".speechdigest-item.json").is_file(), "{f} lost its record");
     }
     delete_state(t.path());
     let r = t.cmd().args(["watch", "--rerender", "--config", "speechdigest.toml"]).run();

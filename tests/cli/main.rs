@@ -5,10 +5,10 @@ mod api; // the OpenAI-compatible provider against a local stub server
 mod build; // build: the digest files, limits, escaping, templates
 mod corpus; // properties that hold on every speech of the corpus
 mod errors; // bad input: clear one-line errors, exit codes, partial batches
+mod hostile_folders; // links out of a watched folder, loops, user files in output folders, concurrent and killed builds
 mod hostile_limits; // issue 12: template output and time bounds
 mod hostile_redact; // an echoing server never gets a secret out: stderr, logs, --json, state, cache, outputs
 mod hostile_state; // watch with its state lost, its output unwritable, a server failing, a feed repeating itself
-mod hostile_folders; // links out of a watched folder, loops, user files in output folders, concurrent and killed builds
 mod mock_e2e; // against the shared folder's tools/openai_mock.py, when present or required
 mod outline; // the outline command on the fixtures, tree and JSON
 mod render; // render and watch --rerender: outputs remade from stored digests
