@@ -27,18 +27,19 @@ const MARGIN: usize = 256;
 static BPE: LazyLock<Option<tiktoken_rs::CoreBPE>> =
     LazyLock::new(|| tiktoken_rs::o200k_base().ok());
 
-/// Han and other characters of `text`.
-fn script_counts(text: &str) -> (usize, usize) {
-    let mut han = 0;
-    let mut other = 0;
+/// Han, other non-ASCII and ASCII characters of `text`.
+fn script_counts(text: &str) -> (usize, usize, usize) {
+    let (mut han, mut wide, mut ascii) = (0, 0, 0);
     for c in text.chars() {
-        if is_han(c) {
+        if c.is_ascii() {
+            ascii += 1;
+        } else if is_han(c) {
             han += 1;
         } else {
-            other += 1;
+            wide += 1;
         }
     }
-    (han, other)
+    (han, wide, ascii)
 }
 
 /// Tokens of `text`, exactly: the larger of `o200k_base` and a conservative
@@ -47,19 +48,21 @@ fn script_counts(text: &str) -> (usize, usize) {
 /// Builds the tokenizer on first use: prefer [`fits`] or
 /// [`estimate_tokens`] where an estimate will do.
 pub(crate) fn count_tokens(text: &str) -> usize {
-    let (han, other) = script_counts(text);
-    let floor = han + other.div_ceil(3);
+    let (han, wide, ascii) = script_counts(text);
+    let floor = han + (wide + ascii).div_ceil(3);
     let bpe = BPE.as_ref().map_or(0, |b| b.encode_ordinary(text).len());
     bpe.max(floor)
 }
 
 /// Tokens of `text`, estimated without the tokenizer: 1.6 per Han
-/// character, one per three other characters (the floor of
-/// [`count_tokens`], which is above `o200k_base` on English prose: ~1.3
-/// tokens a word, one per ~4.5 characters).
+/// character, one per other non-ASCII character (Chinese punctuation, or a
+/// script such as Hangul that `o200k_base` splits finely), one per three
+/// ASCII characters (above `o200k_base` on English prose: ~1.3 tokens a
+/// word, one per ~4.5 characters). Never below the floor of
+/// [`count_tokens`].
 pub(crate) fn estimate_tokens(text: &str) -> usize {
-    let (han, other) = script_counts(text);
-    (han * 8).div_ceil(5) + other.div_ceil(3)
+    let (han, wide, ascii) = script_counts(text);
+    (han * 8).div_ceil(5) + wide + ascii.div_ceil(3)
 }
 
 /// Whether an estimate of `estimate` tokens is far enough under `budget`
@@ -286,6 +289,8 @@ mod tests {
             "全面从严治党永远在路上，党的自我革命永远在路上。",
             "We choose to go to the Moon in this decade and do the other things, not because they are easy.",
             "2025年，全国GDP增长5.0%，城镇新增就业1256万人。",
+            "“Ask not what your country can do for you” — ask what you can do.",
+            "대한민국 국회 본회의에서 연설합니다.",
         ] {
             assert!(estimate_tokens(text) >= count_tokens(text), "{text}");
         }
