@@ -107,17 +107,24 @@ const USER_AGENT: &str = concat!("speechdigest/", env!("CARGO_PKG_VERSION"));
 /// API (`llm`): a whole-request `timeout`, a `connect_timeout` and our user
 /// agent; reqwest's defaults do the rest (rustls, gzip, redirects).
 ///
+/// With `https` false (an `http://` endpoint) the client trusts no
+/// certificate authority: loading the platform's CA store (hundreds of
+/// files) is start-up cost such a client never needs (issue 16). A redirect
+/// to `https` then fails its TLS handshake instead of being trusted.
+///
 /// # Errors
 /// When the TLS backend cannot be initialised.
 pub(crate) fn http_client(
     timeout: Duration,
     connect_timeout: Duration,
+    https: bool,
 ) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
+    let builder = reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(connect_timeout)
-        .user_agent(USER_AGENT)
-        .build()
+        .user_agent(USER_AGENT);
+    let builder = if https { builder } else { builder.tls_certs_only([]) };
+    builder.build()
 }
 
 /// Builds the HTTP client used for pages and feeds.

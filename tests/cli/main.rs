@@ -13,6 +13,7 @@ mod mock_e2e; // against the shared folder's tools/openai_mock.py, when present 
 mod outline; // the outline command on the fixtures, tree and JSON
 mod render; // render and watch --rerender: outputs remade from stored digests
 mod scorecard; // the scorecard binary on the fixtures: no count above tests/scorecard-baseline.json
+mod segmenter; // issue 16: the prebuilt jieba dictionary cuts as the runtime-built one
 mod support; // the Test builder, Output assertions, path filters, fixtures, ../shared
 mod transcript; // transcript and normalize: spoken text, chunks, SSML, line-per-line TN
 mod watch; // watch: folders, feeds, state, locks, crash safety

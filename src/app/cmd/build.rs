@@ -88,6 +88,18 @@ fn dry_run(doc: &Document, p: &Pipeline) -> Result<String> {
     }
 }
 
+/// Which of the plan's token figures are estimates (issue 16: the exact
+/// tokenizer runs only for a chunk near its budget).
+fn token_basis(exact: usize, chunks: usize) -> String {
+    if exact == 0 {
+        "estimated".to_owned()
+    } else {
+        format!(
+            "{exact} of {chunks} chunks counted with o200k_base, the rest and the prompts estimated"
+        )
+    }
+}
+
 /// What `--dry-run` prints for one speech.
 fn dry_run_text(doc: &Document, client: &dyn ChatClient, plan: &Plan) -> String {
     let cfg = client.config();
@@ -98,7 +110,7 @@ fn dry_run_text(doc: &Document, client: &dyn ChatClient, plan: &Plan) -> String 
     let prompt = plan.prompt_tokens + reduce_prompt;
     let output = calls * cfg.max_output_tokens as usize;
     let mut s = format!(
-        "{}: provider {} (model {}, {}), {} sections, {} chunks ({} split, budget {} tokens a chunk), {} calls, ~{} prompt tokens, <= {} output tokens",
+        "{}: provider {} (model {}, {}), {} sections, {} chunks ({} split, budget {} tokens a chunk), {} calls, ~{} prompt tokens ({}), <= {} output tokens",
         doc.meta.source,
         cfg.name,
         cfg.model,
@@ -109,6 +121,7 @@ fn dry_run_text(doc: &Document, client: &dyn ChatClient, plan: &Plan) -> String 
         plan.budget,
         calls,
         prompt,
+        token_basis(plan.exact_chunks, chunks),
         output
     );
     if let (Some(pp), Some(pc)) = (cfg.price_prompt_per_mtok, cfg.price_completion_per_mtok) {

@@ -1,5 +1,17 @@
 //! The plan of a speech's map step: which sections go out, their sentences,
 //! and chunks that fit the context window (what `--dry-run` prints). Pure.
+//!
+//! Token counts are estimated first and counted exactly only near a budget
+//! (issue 16): building the `o200k_base` tokenizer costs ~0.5 s CPU and
+//! +47 MB, which every API run and every `--dry-run` paid before its first
+//! request although nearly every text is far from its budget. The estimate
+//! ([`estimate_tokens`]: 1.6 tokens per Han character, as issue 15 sets, and
+//! the exact count's own floor of one per three other characters) is above
+//! the exact count ([`count_tokens`]) on speech text, so a text estimated
+//! under 85 % of its budget fits without counting; only one within 15 % of
+//! it, or over it, is counted with the tokenizer. The plan records how many
+//! of its chunks were counted exactly, so `--dry-run` says which figures
+//! are estimates.
 
 use std::sync::LazyLock;
 
@@ -15,15 +27,54 @@ const MARGIN: usize = 256;
 static BPE: LazyLock<Option<tiktoken_rs::CoreBPE>> =
     LazyLock::new(|| tiktoken_rs::o200k_base().ok());
 
-/// Tokens of `text`: the larger of `o200k_base` and a conservative estimate
-/// (one per Han character, one per three other characters), because other
-/// providers' tokenizers split Chinese more finely than OpenAI's.
+/// Han, other non-ASCII and ASCII characters of `text`.
+fn script_counts(text: &str) -> (usize, usize, usize) {
+    let (mut han, mut wide, mut ascii) = (0, 0, 0);
+    for c in text.chars() {
+        if c.is_ascii() {
+            ascii += 1;
+        } else if is_han(c) {
+            han += 1;
+        } else {
+            wide += 1;
+        }
+    }
+    (han, wide, ascii)
+}
+
+/// Tokens of `text`, exactly: the larger of `o200k_base` and a conservative
+/// floor (one per Han character, one per three other characters), because
+/// other providers' tokenizers split Chinese more finely than OpenAI's.
+/// Builds the tokenizer on first use: prefer [`fits`] or
+/// [`estimate_tokens`] where an estimate will do.
 pub(crate) fn count_tokens(text: &str) -> usize {
-    let han = text.chars().filter(|c| is_han(*c)).count();
-    let other = text.chars().count() - han;
-    let estimate = han + other.div_ceil(3);
+    let (han, wide, ascii) = script_counts(text);
+    let floor = han + (wide + ascii).div_ceil(3);
     let bpe = BPE.as_ref().map_or(0, |b| b.encode_ordinary(text).len());
-    bpe.max(estimate)
+    bpe.max(floor)
+}
+
+/// Tokens of `text`, estimated without the tokenizer: 1.6 per Han
+/// character, one per other non-ASCII character (Chinese punctuation, or a
+/// script such as Hangul that `o200k_base` splits finely), one per three
+/// ASCII characters (above `o200k_base` on English prose: ~1.3 tokens a
+/// word, one per ~4.5 characters). Never below the floor of
+/// [`count_tokens`].
+pub(crate) fn estimate_tokens(text: &str) -> usize {
+    let (han, wide, ascii) = script_counts(text);
+    (han * 8).div_ceil(5) + wide + ascii.div_ceil(3)
+}
+
+/// Whether an estimate of `estimate` tokens is far enough under `budget`
+/// (below 85 % of it) to stand without an exact count.
+pub(crate) fn clearly_within(estimate: usize, budget: usize) -> bool {
+    estimate.saturating_mul(20) < budget.saturating_mul(17)
+}
+
+/// Whether `text` fits in `budget` tokens, counting exactly only when its
+/// estimate is within 15 % of the budget or over it.
+pub(crate) fn fits(text: &str, budget: usize) -> bool {
+    clearly_within(estimate_tokens(text), budget) || count_tokens(text) <= budget
 }
 
 /// One section to summarise, split into chunks.
@@ -48,8 +99,12 @@ pub(crate) struct Plan {
     pub jobs: Vec<Job>,
     /// Tokens a chunk may have.
     pub budget: usize,
-    /// Prompt tokens of all map calls.
+    /// Prompt tokens of all map calls: estimated, except for the chunks
+    /// counted exactly.
     pub prompt_tokens: usize,
+    /// Chunks whose tokens were counted with `o200k_base` (the others'
+    /// counts, and the prompts' overhead, are estimates).
+    pub exact_chunks: usize,
     /// Reduce calls (estimate).
     pub reduce_calls: usize,
 }
@@ -86,6 +141,7 @@ pub(crate) fn plan(
     let mut jobs = Vec::new();
     let mut budget = usize::MAX;
     let mut prompt_tokens = 0;
+    let mut exact_chunks = 0;
     for (index, s) in base.sections.iter().enumerate() {
         let Some(sec) = all.iter().find(|x| x.id == s.section_id) else { continue };
         let mut sentences = Vec::new();
@@ -122,7 +178,7 @@ pub(crate) fn plan(
         };
         let (sys, user) =
             prompts.render(section_prompt(lang), &ctx).map_err(|e| crate::error::chain(&e))?;
-        let overhead = count_tokens(&sys) + count_tokens(&user) + 16;
+        let overhead = estimate_tokens(&sys) + estimate_tokens(&user) + 16;
         let b = (context_window as usize).saturating_sub(
             overhead + max_output as usize + MARGIN.max(context_window as usize / 20),
         );
@@ -132,14 +188,20 @@ pub(crate) fn plan(
             ));
         }
         budget = budget.min(b);
-        let chunks = split_by_tokens(&sentences, b);
+        let (chunks, exact) = split_by_tokens(&sentences, b);
         for c in &chunks {
             let text: String = sentences[c.clone()]
                 .iter()
                 .map(|x| x.text.as_str())
                 .collect::<Vec<_>>()
                 .join(joiner(lang));
-            prompt_tokens += overhead + count_tokens(&text);
+            prompt_tokens += overhead
+                + if exact {
+                    exact_chunks += 1;
+                    count_tokens(&text)
+                } else {
+                    estimate_tokens(&text)
+                };
         }
         jobs.push(Job { index, ctx, sentences, chunks });
     }
@@ -149,6 +211,7 @@ pub(crate) fn plan(
         jobs,
         budget: if budget == usize::MAX { 0 } else { budget },
         prompt_tokens,
+        exact_chunks,
         reduce_calls,
     })
 }
@@ -157,11 +220,26 @@ pub(super) fn section_prompt(lang: Lang) -> &'static str {
     if lang == Lang::Zh { "section.zh.tera" } else { "section.en.tera" }
 }
 
-/// Sentence ranges of at most `budget` tokens each (a longer sentence alone).
+/// Sentence ranges of at most `budget` tokens each (a longer sentence
+/// alone), and whether they were counted exactly: sentences whose estimate
+/// is clearly within the budget are one range without counting; others are
+/// split by exact counts.
 pub(crate) fn split_by_tokens(
     sentences: &[SentenceRef],
     budget: usize,
-) -> Vec<std::ops::Range<usize>> {
+) -> (Vec<std::ops::Range<usize>>, bool) {
+    if sentences.is_empty() {
+        return (Vec::new(), false);
+    }
+    let estimate: usize = sentences.iter().map(|s| estimate_tokens(&s.text)).sum();
+    if clearly_within(estimate, budget) {
+        return (std::iter::once(0..sentences.len()).collect(), false);
+    }
+    (split_exactly(sentences, budget), true)
+}
+
+/// Sentence ranges of at most `budget` tokens each by exact counts.
+fn split_exactly(sentences: &[SentenceRef], budget: usize) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut used = 0;
@@ -194,8 +272,37 @@ mod tests {
                 span: crate::model::Span { start: i, end: i + 1 },
             })
             .collect();
-        let chunks = split_by_tokens(&s, 80);
+        let (chunks, exact) = split_by_tokens(&s, 80);
+        assert!(exact, "near its budget the split counts exactly");
         assert!(chunks.len() >= 4);
         assert_eq!(chunks.iter().map(|c| c.len()).sum::<usize>(), 10);
+        let (chunks, exact) = split_by_tokens(&s, 10_000);
+        assert!(
+            !exact && chunks.len() == 1 && chunks[0] == (0..10),
+            "far under it, the estimate decides"
+        );
+    }
+
+    #[test]
+    fn the_estimate_is_above_the_exact_count_on_speech_text() {
+        for text in [
+            "全面从严治党永远在路上，党的自我革命永远在路上。",
+            "We choose to go to the Moon in this decade and do the other things, not because they are easy.",
+            "2025年，全国GDP增长5.0%，城镇新增就业1256万人。",
+            "“Ask not what your country can do for you” — ask what you can do.",
+            "대한민국 국회 본회의에서 연설합니다.",
+        ] {
+            assert!(estimate_tokens(text) >= count_tokens(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn fits_counts_only_near_the_budget() {
+        let text = "全面从严治党永远在路上。".repeat(10);
+        assert!(clearly_within(estimate_tokens(&text), 1000));
+        assert!(!clearly_within(estimate_tokens(&text), estimate_tokens(&text)));
+        assert!(fits(&text, 1000));
+        assert!(fits(&text, count_tokens(&text)));
+        assert!(!fits(&text, count_tokens(&text) - 1));
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::error::{ApiError, SectionError};
 use crate::llm::chat::Message;
 use crate::llm::mapreduce::answer::{ModelReduce, reduce_schema};
-use crate::llm::mapreduce::plan::count_tokens;
+use crate::llm::mapreduce::plan::{clearly_within, count_tokens, estimate_tokens, fits};
 use crate::llm::mapreduce::{ApiRun, fences, joiner, strip_fences};
 use crate::llm::prompts::PromptContext;
 use crate::model::{DigestWarning, Lang, Outline, SectionSummary, Summaries};
@@ -132,6 +132,9 @@ async fn reduce_all(
         |s: &str| Some(ModelReduce { overview: s.trim().to_owned(), ..ModelReduce::default() });
     let cap_chars = |s: &str| -> String {
         // A single item over the budget is cut (rare: a summary is short).
+        if clearly_within(estimate_tokens(s), budget) {
+            return s.to_owned();
+        }
         let mut out = String::new();
         for c in s.chars() {
             if count_tokens(&out) >= budget {
@@ -143,7 +146,7 @@ async fn reduce_all(
     };
     for _level in 0..8 {
         let joined = items.join("\n");
-        if count_tokens(&joined) <= budget || items.len() == 1 {
+        if items.len() == 1 || fits(&joined, budget) {
             let text = if items.len() == 1 { cap_chars(&joined) } else { joined };
             let c = PromptContext { text, ..ctx.clone() };
             let (sys, user) = run

@@ -405,7 +405,8 @@ impl Client {
     /// # Errors
     /// The TLS backend cannot start.
     pub(crate) fn new(cfg: Arc<OpenAiConfig>) -> Result<Client, ApiError> {
-        let http = fetch::http_client(cfg.timeout, Duration::from_secs(5)).map_err(|e| {
+        let https = !cfg.base_url().get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://"));
+        let http = fetch::http_client(cfg.timeout, Duration::from_secs(5), https).map_err(|e| {
             ApiError::Transport { endpoint: cfg.shown_endpoint(), message: e.to_string() }
         })?;
         let limiter = cfg
