@@ -5,6 +5,7 @@ mod api; // the OpenAI-compatible provider against a local stub server
 mod build; // build: the digest files, limits, escaping, templates
 mod corpus; // properties that hold on every speech of the corpus
 mod errors; // bad input: clear one-line errors, exit codes, partial batches
+mod hostile_nesting; // deeply nested pages: their text, never an abort; build and watch go on
 mod mock_e2e; // against the shared folder's tools/openai_mock.py, when present or required
 mod outline; // the outline command on the fixtures, tree and JSON
 mod render; // render and watch --rerender: outputs remade from stored digests
