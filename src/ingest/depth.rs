@@ -179,7 +179,9 @@ impl<S: TokenSink> TokenSink for Filter<S> {
     }
 
     fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
-        self.inner.adjusted_current_node_present_but_not_in_html_namespace()
+        // Inside a dropped `<svg>`, CDATA is still text (else a comment, lost).
+        self.model.borrow().dropped_foreign > 0
+            || self.inner.adjusted_current_node_present_but_not_in_html_namespace()
     }
 }
 
@@ -211,6 +213,8 @@ struct Model {
     formatting: usize,
     /// Kept `<svg>`/`<math>` open: self-closing tags are void inside them.
     foreign: usize,
+    /// Dropped `<svg>`/`<math>` open.
+    dropped_foreign: usize,
     /// The last token forwarded was a `<br>` the filter added.
     after_br: bool,
     /// Inside a dropped `<template>` (this many deep): everything is
@@ -229,6 +233,7 @@ impl Model {
             by_name: HashMap::new(),
             formatting: 0,
             foreign: 0,
+            dropped_foreign: 0,
             after_br: false,
             skip: 0,
             dropped: 0,
@@ -268,7 +273,7 @@ impl Model {
     }
 
     fn start(&mut self, tag: Tag) -> Vec<Tag> {
-        if is_void(&tag.name) || (tag.self_closing && self.foreign > 0) {
+        if is_void(&tag.name) || (tag.self_closing && self.foreign + self.dropped_foreign > 0) {
             return vec![tag];
         }
         let mut out = Vec::new();
@@ -280,7 +285,8 @@ impl Model {
             self.close_to(pos, &mut out);
         }
         let is_formatting = is_formatting(&tag.name);
-        if &*tag.name == "template" && self.kept.len() >= self.max {
+        let html_template = &*tag.name == "template" && self.foreign + self.dropped_foreign == 0;
+        if html_template && self.kept.len() >= self.max {
             self.skip = 1;
             self.dropped += 1;
             return out;
@@ -293,10 +299,11 @@ impl Model {
         if kept {
             self.kept.push(pos);
             self.formatting += usize::from(is_formatting);
-            self.foreign += usize::from(matches!(&*tag.name, "svg" | "math"));
+            self.foreign += usize::from(is_foreign_root(&tag.name));
             out.push(tag);
         } else {
             self.dropped += 1;
+            self.dropped_foreign += usize::from(is_foreign_root(&tag.name));
             if is_special(&tag.name) {
                 // A block stays a line of its own.
                 out.extend(self.line_break());
@@ -312,6 +319,7 @@ impl Model {
         };
         if !self.stack[pos].kept {
             self.stack[pos].alive = false;
+            self.dropped_foreign -= usize::from(is_foreign_root(&tag.name));
             if let Some(v) = self.by_name.get_mut(&tag.name) {
                 v.pop();
             }
@@ -370,10 +378,13 @@ impl Model {
         if let Some(v) = self.by_name.get_mut(&e.name) {
             v.pop();
         }
+        if !e.kept {
+            self.dropped_foreign -= usize::from(is_foreign_root(&e.name));
+        }
         if e.kept {
             self.kept.pop();
             self.formatting -= usize::from(is_formatting(&e.name));
-            self.foreign -= usize::from(matches!(&*e.name, "svg" | "math"));
+            self.foreign -= usize::from(is_foreign_root(&e.name));
             if explicit {
                 self.closed += 1;
                 out.push(end_tag(e.name));
@@ -413,6 +424,11 @@ impl Model {
             "tbody" | "thead" | "tfoot" => {
                 find(&["tbody", "thead", "tfoot"], &|n| matches!(n, "table" | "template"))
             }
+            // A table directly in a table (not in a cell) ends the first one.
+            "table" => match self.kept.last().map(|&p| &*self.stack[p].name) {
+                Some("table" | "tbody" | "thead" | "tfoot" | "tr") => find(&["table"], &|_| false),
+                _ => None,
+            },
             "option" => find(&["option"], &|_| true),
             "optgroup" => find(&["option", "optgroup"], &|n| n != "option"),
             // With a block inside, the adoption agency moves elements and the depth stays.
@@ -489,6 +505,10 @@ fn passes_through(name: &str) -> bool {
             | "noframes"
             | "plaintext"
     )
+}
+
+fn is_foreign_root(name: &str) -> bool {
+    matches!(name, "svg" | "math")
 }
 
 fn is_void(name: &str) -> bool {

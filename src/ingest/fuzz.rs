@@ -126,18 +126,32 @@ fn soup() -> impl Strategy<Value = String> {
     prop::collection::vec(piece(), 0..120).prop_map(|v| v.concat())
 }
 
-/// The words of the page's text nodes (iteratively: the unbounded tree may be deep).
-fn words(doc: &dom_query::Document) -> Vec<String> {
+/// The characters of the page's text but whitespace, sorted (iteratively:
+/// the unbounded tree may be deep). Whitespace is left out because a dropped
+/// block tag becomes a `<br>`, which may split what the parser had joined;
+/// the order because text the tree builder moves out of a table (foster
+/// parenting) may land elsewhere once a tag of the table is dropped.
+fn text(doc: &dom_query::Document) -> Vec<char> {
     let tree = &doc.tree;
-    let mut out: Vec<String> = Vec::new();
+    let mut out = Vec::new();
     for id in tree.descendant_ids_of_it(&tree.root().id) {
         let Some(n) = tree.get(&id) else { continue };
         if n.is_text() {
-            out.extend(n.text().split_whitespace().map(str::to_owned));
+            out.extend(n.text().chars().filter(|c| !c.is_whitespace()));
         }
     }
-    out.sort();
+    out.sort_unstable();
     out
+}
+
+/// True when the sorted `big` holds every element of the sorted `small`
+/// (as many times).
+fn contains_all(big: &[char], small: &[char]) -> bool {
+    let mut big = big.iter().peekable();
+    small.iter().all(|c| {
+        while big.next_if(|b| *b < c).is_some() {}
+        big.next_if(|b| *b == c).is_some()
+    })
 }
 
 #[test]
@@ -166,9 +180,11 @@ fn fuzz_html_extractor() {
     fuzz("html extractor", cases(48), soup(), |html| {
         let (bounded, _) = depth::parse(html, 16);
         prop_assert!(depth::deepest(&bounded) <= 17, "deepest {}", depth::deepest(&bounded));
-        // Bounding drops tags, never text.
+        // Bounding drops tags, never text (it may keep the CDATA of an
+        // `<svg>` it dropped, which the parser would have made a comment).
         let plain = dom_query::Document::from(html.as_str());
-        prop_assert_eq!(words(&bounded), words(&plain));
+        let (ours, theirs) = (text(&bounded), text(&plain));
+        prop_assert!(contains_all(&ours, &theirs), "lost text: {:?} of {:?}", ours, theirs);
         let _ = html::extract(html, None, 16);
         let _ = html::extract(html, None, DEFAULT_MAX_DEPTH);
         Ok(html.len())
