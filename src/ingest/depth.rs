@@ -63,7 +63,7 @@ pub(crate) struct Bounded {
     pub closed_tags: usize,
     /// Elements the final walk replaced by their text.
     pub flattened: usize,
-    /// The depth of the deepest node before the final walk.
+    /// The depth of the deepest node the final walk reached (at most the bound + 1).
     pub deepest: usize,
 }
 
@@ -267,19 +267,36 @@ impl Model {
         out
     }
 
-    /// A `<br>` for a dropped block tag, unless one was just added.
+    /// A `<br>` for a dropped block tag, unless one was just added, or in
+    /// `<svg>`/`<math>`, where a `<br>` would end the foreign content.
     fn line_break(&self) -> Vec<Tag> {
-        if self.after_br { Vec::new() } else { vec![br()] }
+        if self.after_br || self.foreign > 0 { Vec::new() } else { vec![br()] }
     }
 
     fn start(&mut self, tag: Tag) -> Vec<Tag> {
-        if is_void(&tag.name) || (tag.self_closing && self.foreign + self.dropped_foreign > 0) {
-            return vec![tag];
-        }
         let mut out = Vec::new();
-        if &*tag.name == "form" && self.kept_open("form") {
-            // The tree builder ignores a form inside a form.
-            return vec![tag];
+        if breaks_out(&tag) {
+            // An HTML tag in `<svg>`/`<math>` ends the foreign content.
+            if self.foreign > 0
+                && let Some(&pos) =
+                    self.kept.iter().rev().find(|&&p| is_foreign_root(&self.stack[p].name))
+            {
+                self.close_to(pos, &mut out);
+            }
+            self.dropped_foreign = 0;
+        }
+        if tag.self_closing && self.dropped_foreign > 0 {
+            // An element of a dropped `<svg>`: in HTML it could open a `<template>`.
+            self.dropped += 1;
+            return out;
+        }
+        if is_void(&tag.name)
+            || (tag.self_closing && self.foreign > 0)
+            || &*tag.name == "form" && self.kept_open("form")
+        {
+            // Void, or ignored (a form inside a form).
+            out.push(tag);
+            return out;
         }
         if let Some(pos) = self.implicitly_closed(&tag.name) {
             self.close_to(pos, &mut out);
@@ -319,7 +336,8 @@ impl Model {
         };
         if !self.stack[pos].kept {
             self.stack[pos].alive = false;
-            self.dropped_foreign -= usize::from(is_foreign_root(&tag.name));
+            self.dropped_foreign =
+                self.dropped_foreign.saturating_sub(usize::from(is_foreign_root(&tag.name)));
             if let Some(v) = self.by_name.get_mut(&tag.name) {
                 v.pop();
             }
@@ -379,7 +397,8 @@ impl Model {
             v.pop();
         }
         if !e.kept {
-            self.dropped_foreign -= usize::from(is_foreign_root(&e.name));
+            self.dropped_foreign =
+                self.dropped_foreign.saturating_sub(usize::from(is_foreign_root(&e.name)));
         }
         if e.kept {
             self.kept.pop();
@@ -505,6 +524,58 @@ fn passes_through(name: &str) -> bool {
             | "noframes"
             | "plaintext"
     )
+}
+
+/// Start tags that end foreign content (`<svg>`, `<math>`) in the spec.
+fn breaks_out(tag: &Tag) -> bool {
+    let name: &str = &tag.name;
+    matches!(
+        name,
+        "b" | "big"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "center"
+            | "code"
+            | "dd"
+            | "div"
+            | "dl"
+            | "dt"
+            | "em"
+            | "embed"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "head"
+            | "hr"
+            | "i"
+            | "img"
+            | "li"
+            | "listing"
+            | "menu"
+            | "meta"
+            | "nobr"
+            | "ol"
+            | "p"
+            | "pre"
+            | "ruby"
+            | "s"
+            | "small"
+            | "span"
+            | "strong"
+            | "strike"
+            | "sub"
+            | "sup"
+            | "table"
+            | "tt"
+            | "u"
+            | "ul"
+            | "var"
+    ) || name == "font"
+        && tag.attrs.iter().any(|a| matches!(&*a.name.local, "color" | "face" | "size"))
 }
 
 fn is_foreign_root(name: &str) -> bool {
