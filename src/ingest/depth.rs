@@ -298,7 +298,10 @@ impl Model {
             out.push(tag);
             return out;
         }
-        if let Some(pos) = self.implicitly_closed(&tag.name) {
+        // In `<svg>`/`<math>` the HTML rules do not apply.
+        if self.foreign == 0
+            && let Some(pos) = self.implicitly_closed(&tag.name)
+        {
             self.close_to(pos, &mut out);
         }
         let is_formatting = is_formatting(&tag.name);
