@@ -33,6 +33,6 @@ pub(crate) mod tts;
 pub use app::main;
 pub use app::pipeline::{Pipeline, Processed, process};
 pub use error::{Error, Result};
-pub use ingest::{Hint, Source, ingest_bytes, read_source};
+pub use ingest::{Hint, Limits, Source, ingest_bytes, ingest_bytes_with, read_source};
 pub use outline::outline;
 pub use tts::{Engine, NormalizeOptions, TtsOptions, normalize, transcript};

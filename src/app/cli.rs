@@ -17,6 +17,10 @@ pub(crate) struct Cli {
     /// Only errors on stderr.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Deepest element nesting read from an HTML page (8–1024, default 128):
+    /// deeper elements are flattened, their text kept.
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u64).range(8..=1024))]
+    pub max_depth: Option<u64>,
     /// The command.
     #[command(subcommand)]
     pub command: Command,

@@ -44,6 +44,9 @@ pub(crate) async fn run(cli: Cli) -> Result<Report> {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     messages::init_logging(cli.verbose, cli.quiet);
+    if let Some(n) = cli.max_depth.and_then(|n| usize::try_from(n).ok()) {
+        crate::ingest::Limits::set_process_default(crate::ingest::Limits { max_depth: n });
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {

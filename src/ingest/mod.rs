@@ -2,16 +2,21 @@
 //!
 //! Reading (`read_source`, sync; `fetch`, async) is kept apart from the pure
 //! work: `ingest_bytes` decodes (`decode.rs`), extracts the article from HTML
-//! (`html.rs`), removes page furniture and reads the header (`clean.rs`).
+//! (`html.rs`, over a tree bounded in depth by `depth.rs`), removes page
+//! furniture and reads the header (`clean.rs`).
 
 pub(crate) mod clean;
 pub(crate) mod decode;
+pub(crate) mod depth;
 pub(crate) mod feed;
 pub(crate) mod fetch;
+#[cfg(test)]
+mod fuzz;
 pub(crate) mod html;
 
 use std::io::Read;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
 use crate::model::{Document, Lang, Meta};
@@ -19,6 +24,40 @@ use crate::model::{Document, Lang, Meta};
 /// Largest input accepted by default (files, stdin and pages): 20 MiB, far
 /// above any speech, far below what would exhaust memory.
 pub(crate) const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Bounds on what reading one input may cost beyond its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest element nesting of an HTML page (`<html>` is 1): deeper
+    /// elements are flattened, their text kept (`--max-depth`).
+    pub max_depth: usize,
+}
+
+/// The process's `--max-depth`, 0 when not given: one setting for every
+/// command, `watch` included, read where [`Limits::default`] is made.
+static PROCESS_MAX_DEPTH: AtomicUsize = AtomicUsize::new(0);
+
+impl Limits {
+    /// Smallest and largest accepted `max_depth`.
+    pub const DEPTH_RANGE: (usize, usize) = (depth::MIN_MAX_DEPTH, depth::MAX_MAX_DEPTH);
+
+    /// Sets the bounds [`Limits::default`] gives for the rest of the process
+    /// (the command line's `--max-depth`, set once at start-up).
+    pub fn set_process_default(limits: Limits) {
+        PROCESS_MAX_DEPTH.store(limits.max_depth, Ordering::Relaxed);
+    }
+}
+
+impl Default for Limits {
+    /// The process's bounds (see [`Limits::set_process_default`]), else the
+    /// built-in ones.
+    fn default() -> Limits {
+        match PROCESS_MAX_DEPTH.load(Ordering::Relaxed) {
+            0 => Limits { max_depth: depth::DEFAULT_MAX_DEPTH },
+            n => Limits { max_depth: n },
+        }
+    }
+}
 
 /// Where a speech comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,12 +153,26 @@ pub fn read_source(source: &Source, max_bytes: u64) -> Result<(Vec<u8>, Hint)> {
     Ok((bytes, hint))
 }
 
+/// Turns the bytes of a speech into a [`Document`] within the process's
+/// [`Limits`]. Pure but for reading that setting.
+///
+/// # Errors
+/// As [`ingest_bytes_with`].
+pub fn ingest_bytes(bytes: &[u8], source: &str, hint: &Hint) -> Result<Document> {
+    ingest_bytes_with(bytes, source, hint, &Limits::default())
+}
+
 /// Turns the bytes of a speech into a [`Document`]. Pure.
 ///
 /// # Errors
 /// Empty, binary or undecodable input, and input in which no speech text
 /// remains once the page furniture is gone.
-pub fn ingest_bytes(bytes: &[u8], source: &str, hint: &Hint) -> Result<Document> {
+pub fn ingest_bytes_with(
+    bytes: &[u8],
+    source: &str,
+    hint: &Hint,
+    limits: &Limits,
+) -> Result<Document> {
     let decoded = decode::decode(bytes, hint.charset.as_deref()).map_err(|p| match p {
         decode::DecodeProblem::Empty => {
             Error::Empty { input: source.to_owned(), what: "no text at all".to_owned() }
@@ -132,7 +185,7 @@ pub fn ingest_bytes(bytes: &[u8], source: &str, hint: &Hint) -> Result<Document>
     let (lines, known_title, html_published) =
         if hint.is_html || html::looks_like_html(&decoded.text) {
             let url = source.starts_with("http").then_some(source);
-            let a = html::extract(&decoded.text, url)
+            let a = html::extract(&decoded.text, url, limits.max_depth)
                 .map_err(|what| Error::Empty { input: source.to_owned(), what })?;
             (a.lines, a.title, a.published)
         } else {
