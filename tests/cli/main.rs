@@ -7,9 +7,9 @@ mod corpus; // properties that hold on every speech of the corpus
 mod errors; // bad input: clear one-line errors, exit codes, partial batches
 mod hostile_folders; // links out of a watched folder, loops, user files in output folders, concurrent and killed builds
 mod hostile_limits; // issue 12: template output and time bounds
+mod hostile_nesting; // deeply nested pages: their text, never an abort; build and watch go on
 mod hostile_redact; // an echoing server never gets a secret out: stderr, logs, --json, state, cache, outputs
 mod hostile_state; // watch with its state lost, its output unwritable, a server failing, a feed repeating itself
-mod hostile_nesting; // deeply nested pages: their text, never an abort; build and watch go on
 mod mock_e2e; // against the shared folder's tools/openai_mock.py, when present or required
 mod outline; // the outline command on the fixtures, tree and JSON
 mod render; // render and watch --rerender: outputs remade from stored digests
