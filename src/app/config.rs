@@ -109,6 +109,11 @@ pub(crate) struct SourceConfig {
     /// Sub-folder of the output dir for this source's items.
     #[serde(default)]
     pub subdir: Option<PathBuf>,
+    /// Follow redirects from this source's host into private and loopback
+    /// addresses (refused by default: a public page may not send the fetcher
+    /// into the local network).
+    #[serde(default)]
+    pub allow_private: bool,
 }
 
 impl Config {

@@ -27,7 +27,7 @@ pub(crate) async fn for_each_document(
     let fetch_opts = fetch::FetchOptions {
         timeout: Duration::from_secs(input.fetch_timeout),
         max_bytes,
-        allow_private: false,
+        ..fetch::FetchOptions::default()
     };
     let mut client: Option<reqwest::Client> = None;
     let mut report = Report::default();

@@ -220,7 +220,16 @@ pub(crate) fn watch_options(
         state_path,
         max_attempts: config.state.max_attempts.unwrap_or(3).max(1),
         rollup: config.output.rollup,
-        fetch: FetchOptions::default(),
+        fetch: FetchOptions {
+            allow_private_hosts: config
+                .sources
+                .iter()
+                .filter(|s| s.allow_private)
+                .filter_map(|s| s.url.as_deref())
+                .filter_map(|u| reqwest::Url::parse(u).ok()?.host_str().map(str::to_owned))
+                .collect(),
+            ..FetchOptions::default()
+        },
         sources,
         pipelines: Vec::new(),
     })

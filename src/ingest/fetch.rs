@@ -14,8 +14,11 @@ pub(crate) struct FetchOptions {
     /// Largest body accepted, in bytes.
     pub max_bytes: u64,
     /// Follow redirects to private and loopback addresses even when the first
-    /// URL is public (a source's `allow_private = true`).
+    /// URL is public.
     pub allow_private: bool,
+    /// Hosts whose redirects may go to private and loopback addresses (the
+    /// hosts of the sources with `allow_private = true`).
+    pub allow_private_hosts: Vec<String>,
 }
 
 impl Default for FetchOptions {
@@ -24,6 +27,7 @@ impl Default for FetchOptions {
             timeout: Duration::from_secs(30),
             max_bytes: super::DEFAULT_MAX_BYTES,
             allow_private: false,
+            allow_private_hosts: Vec::new(),
         }
     }
 }
@@ -132,10 +136,14 @@ pub(crate) fn http_client(
 /// # Errors
 /// When the TLS backend cannot be initialised.
 pub(crate) fn client(opts: &FetchOptions) -> Result<reqwest::Client> {
-    let allow_private = opts.allow_private;
+    let (allow_all, hosts) = (opts.allow_private, opts.allow_private_hosts.clone());
     let policy = reqwest::redirect::Policy::custom(move |attempt| {
         let verdict = attempt.previous().first().map_or(Ok(()), |first| {
-            redirect_allowed(first, attempt.url(), attempt.previous().len(), allow_private)
+            let allow = allow_all
+                || first
+                    .host_str()
+                    .is_some_and(|h| hosts.iter().any(|a| a.eq_ignore_ascii_case(h)));
+            redirect_allowed(first, attempt.url(), attempt.previous().len(), allow)
         });
         match verdict {
             Ok(()) => attempt.follow(),
