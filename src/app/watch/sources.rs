@@ -23,10 +23,10 @@ pub(crate) struct Candidate {
     pub(crate) id: String,
     pub(crate) source: usize,
     pub(crate) locator: Locator,
-    /// Content hash (files) or version (feeds) to record.
+    /// Content hash (files) or version (feeds) to record. A file's bytes are
+    /// not kept: they are read again when the item is processed, and the
+    /// hash of the bytes processed is the one recorded (see `pass`).
     pub(crate) version: String,
-    /// The bytes, when already read (files).
-    pub(crate) bytes: Option<Vec<u8>>,
     pub(crate) is_update: bool,
     pub(crate) previous_output: Option<String>,
 }
@@ -116,21 +116,22 @@ pub(crate) fn list_folder(
                 continue;
             }
         }
-        let bytes = match std::fs::read(&f) {
-            Ok(b) => b,
+        // Hashed as it streams by: a backlog of thousands of files costs
+        // one read buffer, not their bytes.
+        let hash = match file_hash(&f) {
+            Ok(h) => h,
             Err(e) => {
-                // Gone between listing and reading, or unreadable: report as an item failure.
+                // Gone between listing and reading, or unreadable: skipped this pass.
                 warn!("`{}`: {e}", f.display());
                 continue;
             }
         };
-        let hash = blake3::hash(&bytes).to_hex().to_string();
         let id = format!("file:{name}:{rel}");
         let state = store.item(&id).map_err(|e| chain(&e))?;
         if settled(report, state.as_ref(), Some(&hash)) {
             continue;
         }
-        out.push(candidate(id, si, Locator::File(f), hash, Some(bytes), state));
+        out.push(candidate(id, si, Locator::File(f), hash, state));
     }
     Ok(out)
 }
@@ -172,7 +173,7 @@ pub(crate) async fn list_feed(
         if settled(report, state.as_ref(), Some(&version)) {
             continue;
         }
-        out.push(candidate(id, si, Locator::Url(link), version, None, state));
+        out.push(candidate(id, si, Locator::Url(link), version, state));
     }
     Ok(out)
 }
@@ -195,7 +196,7 @@ pub(crate) fn list_urls(
         if settled(report, state.as_ref(), None) {
             continue;
         }
-        out.push(candidate(id, si, Locator::Url(line.to_owned()), "v:".to_owned(), None, None));
+        out.push(candidate(id, si, Locator::Url(line.to_owned()), "v:".to_owned(), None));
     }
     Ok(out)
 }
@@ -221,7 +222,6 @@ fn candidate(
     source: usize,
     locator: Locator,
     version: String,
-    bytes: Option<Vec<u8>>,
     state: Option<ItemState>,
 ) -> Candidate {
     let previous_output = state.and_then(|s| s.output_dir);
@@ -230,10 +230,21 @@ fn candidate(
         source,
         locator,
         version,
-        bytes,
         is_update: previous_output.is_some(),
         previous_output,
     }
+}
+
+/// The content hash of a file's bytes, as recorded in the state.
+pub(crate) fn content_hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
+}
+
+/// [`content_hash`] of the file at `path`, read in a stream.
+fn file_hash(path: &Path) -> std::io::Result<String> {
+    let mut h = blake3::Hasher::new();
+    h.update_reader(std::fs::File::open(path)?)?;
+    Ok(h.finalize().to_hex().to_string())
 }
 
 pub(crate) fn http(
