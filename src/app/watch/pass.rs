@@ -404,3 +404,30 @@ fn write_rollup(out_dir: &Path, digests: &[Digest]) -> Result<()> {
     let text = render::rollup(&date, digests)?;
     output::write_atomic(&out_dir.join("rollup.md"), text.as_bytes())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file that changed between listing and processing: the hash
+    /// recorded is the one of the bytes digested, not the listing's.
+    #[tokio::test]
+    async fn a_job_records_the_hash_of_the_bytes_it_digests() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("s.txt");
+        let text = "同志们：今天我们召开会议。\n一、总体情况\n过去一年，全年地区生产总值增长5.2%，民生持续改善。\n";
+        std::fs::write(&p, text).unwrap();
+        let job = Job {
+            locator: Locator::File(p),
+            listed_version: content_hash(b"what the listing saw"),
+            lang: None,
+            max_bytes: 1 << 20,
+            fetch: fetch::FetchOptions::default(),
+            client: None,
+            pipeline: pipeline::Pipeline::offline(&["digest"]).unwrap(),
+        };
+        let made = job.run().await.unwrap();
+        assert_eq!(made.version, content_hash(text.as_bytes()));
+        assert!(made.files.iter().any(|(n, _)| n == "digest.json"));
+    }
+}
