@@ -67,6 +67,10 @@ pub(crate) struct WatchArgs {
     /// At most this many items per pass (the rest wait for the next pass).
     #[arg(long, value_name = "N")]
     pub max_items: Option<usize>,
+    /// Items digested at once [default: the number of cores]. Folders are
+    /// still written and recorded one at a time, in listing order.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
     /// Ignore items published (files: modified) before this date (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,

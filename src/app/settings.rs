@@ -214,6 +214,10 @@ pub(crate) fn watch_options(
         once: args.once,
         interval: args.interval,
         max_items: args.max_items,
+        jobs: args.jobs.map_or_else(
+            || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+            usize::from,
+        ),
         since: args.since.clone(),
         json: args.json,
         out_dir,

@@ -40,6 +40,8 @@ pub(super) struct WatchOptions {
     pub interval: Duration,
     /// At most this many items processed per pass.
     pub max_items: Option<usize>,
+    /// Items digested at once (at least 1).
+    pub jobs: usize,
     /// Skip items published (files: modified) before this date (`YYYY-MM-DD`).
     pub since: Option<String>,
     /// Print a JSON report per pass.

@@ -24,10 +24,10 @@ pub(crate) struct Candidate {
     pub(crate) id: String,
     pub(crate) source: usize,
     pub(crate) locator: Locator,
-    /// Content hash (files) or version (feeds) to record.
+    /// Content hash (files) or version (feeds) to record. A file's bytes are
+    /// not kept: they are read again when the item is processed, and the
+    /// hash of the bytes processed is the one recorded (see `pass`).
     pub(crate) version: String,
-    /// The bytes, when already read (files).
-    pub(crate) bytes: Option<Vec<u8>>,
     pub(crate) is_update: bool,
     pub(crate) previous_output: Option<String>,
 }
@@ -190,12 +190,11 @@ impl Walk<'_> {
     }
 }
 
-/// Reads the file `real` (a canonical path inside a source's folder), and
-/// checks on Unix that what was opened is that file itself, not a link put
-/// in its place since it was listed.
-fn read_listed(real: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut f = std::fs::File::open(real)?;
+/// The [`content_hash`] of the file `real` (a canonical path inside a
+/// source's folder), read in a stream, after checking on Unix that what was
+/// opened is that file itself, not a link put in its place since it was listed.
+fn listed_hash(real: &Path) -> std::io::Result<String> {
+    let f = std::fs::File::open(real)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -204,9 +203,9 @@ fn read_listed(real: &Path) -> std::io::Result<Vec<u8>> {
             return Err(std::io::Error::other("it changed since it was listed"));
         }
     }
-    let mut bytes = Vec::new();
-    f.read_to_end(&mut bytes)?;
-    Ok(bytes)
+    let mut h = blake3::Hasher::new();
+    h.update_reader(f)?;
+    Ok(h.finalize().to_hex().to_string())
 }
 
 pub(crate) fn list_folder(
@@ -237,21 +236,23 @@ pub(crate) fn list_folder(
                 continue;
             }
         }
-        let bytes = match read_listed(&real) {
-            Ok(b) => b,
+        // Hashed as it streams by, from its checked canonical path: a backlog
+        // of thousands of files costs one read buffer, not their bytes.
+        let hash = match listed_hash(&real) {
+            Ok(h) => h,
             Err(e) => {
-                // Gone between listing and reading, or unreadable: report as an item failure.
+                // Gone between listing and reading, or unreadable: skipped this pass.
                 warn!("`{}`: {e}", f.display());
                 continue;
             }
         };
-        let hash = blake3::hash(&bytes).to_hex().to_string();
         let id = format!("file:{name}:{rel}");
         let state = store.item(&id).map_err(|e| chain(&e))?;
         if settled(report, state.as_ref(), Some(&hash)) {
             continue;
         }
-        out.push(candidate(id, si, Locator::File(f), hash, Some(bytes), state));
+        // Read again, when processed, by the path checked to be in the root.
+        out.push(candidate(id, si, Locator::File(real), hash, state));
     }
     Ok(out)
 }
@@ -293,7 +294,7 @@ pub(crate) async fn list_feed(
         if settled(report, state.as_ref(), Some(&version)) {
             continue;
         }
-        out.push(candidate(id, si, Locator::Url(link), version, None, state));
+        out.push(candidate(id, si, Locator::Url(link), version, state));
     }
     Ok(out)
 }
@@ -316,7 +317,7 @@ pub(crate) fn list_urls(
         if settled(report, state.as_ref(), None) {
             continue;
         }
-        out.push(candidate(id, si, Locator::Url(line.to_owned()), "v:".to_owned(), None, None));
+        out.push(candidate(id, si, Locator::Url(line.to_owned()), "v:".to_owned(), None));
     }
     Ok(out)
 }
@@ -342,7 +343,6 @@ fn candidate(
     source: usize,
     locator: Locator,
     version: String,
-    bytes: Option<Vec<u8>>,
     state: Option<ItemState>,
 ) -> Candidate {
     let previous_output = state.and_then(|s| s.output_dir);
@@ -351,10 +351,14 @@ fn candidate(
         source,
         locator,
         version,
-        bytes,
         is_update: previous_output.is_some(),
         previous_output,
     }
+}
+
+/// The content hash of a file's bytes, as recorded in the state.
+pub(crate) fn content_hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
 }
 
 pub(crate) fn http(
@@ -418,11 +422,11 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let f = tmp.path().join("a.txt");
         std::fs::write(&f, "speech").unwrap();
-        assert_eq!(read_listed(&f).unwrap(), b"speech");
+        assert_eq!(listed_hash(&f).unwrap(), content_hash(b"speech"));
         std::fs::write(tmp.path().join("secret"), "s").unwrap();
         std::fs::remove_file(&f).unwrap();
         std::os::unix::fs::symlink(tmp.path().join("secret"), &f).unwrap();
-        assert!(read_listed(&f).is_err());
+        assert!(listed_hash(&f).is_err());
     }
 
     #[test]
