@@ -35,7 +35,7 @@ use super::sources::{
     Candidate, Locator, content_hash, http, list_feed, list_folder, list_urls, source_name,
 };
 use crate::app::config::{SourceConfig, SourceKind};
-use crate::app::pipeline;
+use crate::app::pipeline::{self, Provider};
 use crate::error::{Error, Result, StoreError, chain};
 use crate::ingest::{self, Hint, fetch};
 use crate::model::{Digest, Lang};
@@ -93,7 +93,11 @@ pub(crate) async fn pass(
     let mut taken: Vec<PathBuf> = Vec::new();
     let limit = opts.max_items.unwrap_or(usize::MAX);
     let total = candidates.len();
-    let jobs = opts.jobs.max(1);
+    // With a chat provider, items go one at a time: each digest's `api`
+    // figures are read off the provider's shared counters around its run,
+    // and the provider already runs a speech's sections `--concurrency` at once.
+    let chat = opts.pipelines.iter().any(|p| matches!(p.provider, Provider::Chat(_)));
+    let jobs = if chat { 1 } else { opts.jobs.max(1) };
     let mut queue = candidates.into_iter();
     let mut pending: VecDeque<(Candidate, JoinHandle<Result<Made>>)> = VecDeque::new();
     let mut spawned = 0;
