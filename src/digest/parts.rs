@@ -47,9 +47,10 @@ fn runs(points: &[KeyPoint]) -> Vec<Vec<KeyPoint>> {
     let mut out: Vec<Vec<KeyPoint>> = Vec::new();
     for p in points {
         let fam = p.label.as_deref().map(family);
-        let restart = p.label.as_deref().is_some_and(|l| {
-            l.starts_with('一') || l.ends_with('一') || l.eq_ignore_ascii_case("first")
-        });
+        let restart = p.number == Some(1)
+            || p.label.as_deref().is_some_and(|l| {
+                l.starts_with('一') || l.ends_with('一') || l.eq_ignore_ascii_case("first")
+            });
         match out.last_mut() {
             Some(run)
                 if !restart && run.last().and_then(|q| q.label.as_deref()).map(family) == fam =>
@@ -204,7 +205,13 @@ mod tests {
             text: label.into(),
             span: Span { start: 0, end: 0 },
         };
-        KeyPoint { text: String::new(), label: Some(label.into()), section_id: "1".into(), source }
+        KeyPoint {
+            text: String::new(),
+            label: Some(label.into()),
+            section_id: "1".into(),
+            source,
+            number: None,
+        }
     }
 
     #[test]
@@ -215,5 +222,11 @@ mod tests {
         assert_eq!(got, [3, 2, 2, 2]);
         let en: Vec<KeyPoint> = ["First", "Secondly", "Third"].iter().map(|l| kp(l)).collect();
         assert_eq!(runs(&en).len(), 1);
+        // Two `——` series one after the other: the same label, told apart
+        // by the numbers the outline gave them.
+        let dashes: Vec<KeyPoint> =
+            [1, 2, 3, 1, 2].iter().map(|&n| KeyPoint { number: Some(n), ..kp("——") }).collect();
+        let got: Vec<usize> = runs(&dashes).iter().map(Vec::len).collect();
+        assert_eq!(got, [3, 2]);
     }
 }

@@ -41,6 +41,10 @@ pub struct KeyPoint {
     pub section_id: String,
     /// The sentence it comes from.
     pub source: SentenceRef,
+    /// Its number in the speech's enumeration (1 starts a new run), while
+    /// the digest is assembled; not stored (the runs it makes are).
+    #[serde(skip)]
+    pub number: Option<u32>,
 }
 
 /// The summary of one section.

@@ -216,6 +216,7 @@ fn key_points(sec: &Section, scored: &[(SentenceRef, f64)]) -> Vec<KeyPoint> {
                     text: sent.text.clone(),
                     span: sent.span,
                 },
+                number: Some(p.number),
             });
         }
     }
@@ -230,6 +231,7 @@ fn key_points(sec: &Section, scored: &[(SentenceRef, f64)]) -> Vec<KeyPoint> {
             label: None,
             section_id: best.section_id.clone(),
             source: best.clone(),
+            number: None,
         });
     }
     out

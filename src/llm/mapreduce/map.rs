@@ -273,6 +273,7 @@ fn to_section(
                 label: None,
                 section_id: s.section_id.clone(),
                 source: s.clone(),
+                number: None,
             });
         }
     }

@@ -823,6 +823,7 @@ mod tests {
             label: None,
             section_id: "9".to_owned(),
             source: sref("an additional 23 million dollars be appropriated"),
+            number: None,
         });
         let q = questions(&[en], Lang::En, 5);
         assert!(q[0].contains("fund under “Space”"), "{q:?}");
