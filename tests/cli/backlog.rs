@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::support::{Output, Test, speech};
+use crate::support::{Output, Test, leftovers, speech};
 
 /// `speechdigest.toml` with one `inbox/` folder source.
 fn config(t: &Test) {
@@ -68,17 +68,6 @@ fn folders(d: &Path) -> BTreeMap<String, String> {
     out
 }
 
-fn temporaries(d: &Path) -> Vec<String> {
-    std::fs::read_dir(d.join("digests"))
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.starts_with(".speechdigest"))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 // Regression: issue 16, must-show 3 (`--jobs`).
 #[test]
 fn jobs_claim_colliding_names_in_listing_order() {
@@ -117,7 +106,7 @@ fn jobs_claim_colliding_names_in_listing_order() {
     let again = watch_once(&four, "4");
     again.success();
     assert_eq!(again.json()["unchanged"], n);
-    assert!(temporaries(four.path()).is_empty());
+    assert!(leftovers(&four.path().join("digests")).is_empty());
 }
 
 // Regression: issue 16, must-show 3 (a killed pass with two jobs).
@@ -159,5 +148,5 @@ fn a_killed_pass_with_two_jobs_loses_nothing() {
     for (k, v) in &before {
         assert_eq!(after.get(k), Some(v), "folder {k} changed hands");
     }
-    assert!(temporaries(d).is_empty(), "{:?}", temporaries(d));
+    assert!(leftovers(&d.join("digests")).is_empty(), "{:?}", leftovers(&d.join("digests")));
 }

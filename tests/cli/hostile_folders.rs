@@ -3,41 +3,17 @@
 //! folders, FIFOs and links, two builds into one `-o`, builds killed mid-way.
 //! Every hostile tree is made at test time, in the test's temp dir.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::support::{Test, speech};
+use crate::support::{Test, folders, leftovers, speech};
 
 /// A short speech whose title (and so folder) is numbered `n`.
 fn speech_text(n: usize) -> String {
     format!(
         "第{n}次全市工作会议上的讲话\n同志们：今天我们召开第{n}次全市工作会议，研究部署下一步的重点工作，推动各项任务落到实处，确保取得实效。\n"
     )
-}
-
-/// The output folders in `out` (hidden temporaries aside).
-fn folders(out: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(out)
-        .unwrap()
-        .flatten()
-        .filter(|e| e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| e.path())
-        .collect();
-    v.sort();
-    v
-}
-
-/// What killed or concurrent runs left in `out`.
-fn leftovers(out: &Path) -> Vec<String> {
-    std::fs::read_dir(out)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.starts_with(".speechdigest-"))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// The text of every regular file under `dir` (links not followed).

@@ -3,7 +3,7 @@
 //! (`--template-timeout`): one error line naming the template and the flag,
 //! exit 1, no half-written folder, and the other inputs are still built.
 
-use crate::support::{Test, speech};
+use crate::support::{Test, folders, speech};
 
 /// Writes `tpl/huge.txt.tera` and builds the seed plus Johnson into `out`.
 fn build_with(t: &Test, template: &str, flags: &[&str]) -> crate::support::Output {
@@ -16,11 +16,6 @@ fn build_with(t: &Test, template: &str, flags: &[&str]) -> crate::support::Outpu
         .run()
 }
 
-fn folders(t: &Test) -> Vec<std::path::PathBuf> {
-    let Ok(rd) = std::fs::read_dir(t.join("out")) else { return Vec::new() };
-    rd.map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect()
-}
-
 #[test]
 fn a_template_that_writes_gigabytes_stops_at_the_cap() {
     let t = Test::new();
@@ -31,7 +26,7 @@ fn a_template_that_writes_gigabytes_stops_at_the_cap() {
         &["--max-output-mib", "1"],
     );
     r.code(1).stderr_has("huge.txt").stderr_has("larger than 1 MiB").stderr_has("--max-output-mib");
-    assert!(folders(&t).is_empty(), "a folder was written for a failed render");
+    assert!(folders(&t.join("out")).is_empty(), "a folder was written for a failed render");
 }
 
 #[test]
@@ -44,7 +39,7 @@ fn a_template_that_never_ends_is_abandoned_at_the_timeout() {
         &["--template-timeout", "1"],
     );
     r.code(1).stderr_has("huge.txt").stderr_has("longer than 1 s").stderr_has("--template-timeout");
-    assert!(folders(&t).is_empty(), "a folder was written for a failed render");
+    assert!(folders(&t.join("out")).is_empty(), "a folder was written for a failed render");
 }
 
 #[test]
@@ -58,7 +53,7 @@ fn the_other_inputs_are_built_and_a_bounded_template_is_untouched() {
         .args(["-o", "out", "--templates", "tpl", "--max-output-mib", "1"])
         .run()
         .success();
-    assert_eq!(folders(&t).len(), 2);
+    assert_eq!(folders(&t.join("out")).len(), 2);
 }
 
 #[test]
@@ -107,7 +102,7 @@ async fn answers_far_over_the_output_cap_are_refused_at_once() {
         };
         run(&[]).code(1).stderr_has("far over the output cap");
         run(&["--fallback", "extractive"]).success();
-        assert_eq!(folders(&t).len(), 1);
+        assert_eq!(folders(&t.join("out")).len(), 1);
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{Output, Test, speech};
+use crate::support::{Output, Test, folders, speech};
 
 /// Runs the binary in a fresh temp dir.
 fn run<I, S>(args: I) -> Output
@@ -28,16 +28,6 @@ where
         .env("XDG_DATA_HOME", dir.join("data"))
         .args(args)
         .run()
-}
-
-fn folders(out: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir() && !p.file_name().unwrap().to_string_lossy().starts_with('.'))
-        .collect();
-    v.sort();
-    v
 }
 
 fn read(folder: &Path, name: &str) -> String {

@@ -489,3 +489,27 @@ fn filters_put_placeholders_on_paths() {
         "source: [FIXTURE]\nout: [TEMP]/out/a.md\nother temp: [TEMP]/x\nroot: [ROOT]/Cargo.toml\n"
     );
 }
+
+/// The item folders in `out` (not hidden ones), sorted; none when `out` is missing.
+pub(crate) fn folders(out: &Path) -> Vec<PathBuf> {
+    let Ok(rd) = std::fs::read_dir(out) else { return Vec::new() };
+    let mut v: Vec<PathBuf> = rd
+        .flatten()
+        .filter(|e| e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    v.sort();
+    v
+}
+
+/// What killed or concurrent runs left in `dir`: `.speechdigest…` temporaries.
+pub(crate) fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(".speechdigest"))
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{Output, Test, speech};
+use crate::support::{self, Output, Test, speech};
 
 struct Site {
     _rt: tokio::runtime::Runtime,
@@ -126,15 +126,8 @@ fn item_folders(dir: &Path) -> Vec<String> {
 }
 
 fn leftovers(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    for base in [dir.join("digests"), dir.join("digests/feed")] {
-        let Ok(rd) = std::fs::read_dir(&base) else { continue };
-        out.extend(
-            rd.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.starts_with(".speechdigest")),
-        );
-    }
+    let mut out = support::leftovers(&dir.join("digests"));
+    out.extend(support::leftovers(&dir.join("digests/feed")));
     out
 }
 
