@@ -123,12 +123,17 @@ pub(crate) fn http_client(
     connect_timeout: Duration,
     https: bool,
 ) -> reqwest::Result<reqwest::Client> {
-    let builder = reqwest::Client::builder()
-        .timeout(timeout)
-        .connect_timeout(connect_timeout)
-        .user_agent(USER_AGENT);
+    let builder = base_builder(timeout, connect_timeout);
     let builder = if https { builder } else { builder.tls_certs_only([]) };
     builder.build()
+}
+
+/// What every client of ours sets: the timeouts and the user agent.
+fn base_builder(timeout: Duration, connect_timeout: Duration) -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(connect_timeout)
+        .user_agent(USER_AGENT)
 }
 
 /// Builds the HTTP client used for pages and feeds.
@@ -150,10 +155,7 @@ pub(crate) fn client(opts: &FetchOptions) -> Result<reqwest::Client> {
             Err(why) => attempt.error(why),
         }
     });
-    reqwest::Client::builder()
-        .timeout(opts.timeout)
-        .connect_timeout(opts.timeout.min(Duration::from_secs(10)))
-        .user_agent(USER_AGENT)
+    base_builder(opts.timeout, opts.timeout.min(Duration::from_secs(10)))
         .redirect(policy)
         .build()
         .map_err(|e| Error::Fetch {
