@@ -76,7 +76,8 @@ pub struct PartGroup {
 pub struct Briefing {
     /// Who, when, where, in one line of the speech's language.
     pub dateline: String,
-    /// The gist: the overview's sentences (the `summary` command's selection).
+    /// The gist: the overview's three best sentences that are not a headline
+    /// fact, in speech order.
     pub gist: Vec<SentenceRef>,
     /// The key figures with their clauses, targets first.
     pub figures: Vec<Figure>,

@@ -188,7 +188,13 @@ fn section_chunks(
     }
     let before = out.len();
     for p in &sec.paragraphs {
-        let sentences: Vec<&str> = p.sentences.iter().map(|s| s.text.as_str()).collect();
+        let sentences: Vec<&str> = p
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(i, s)| if i == 0 { without_speaker_label(&s.text) } else { s.text.as_str() })
+            .filter(|s| !s.trim().is_empty())
+            .collect();
         let pieces = chunk::pack(&sentences, lang, &opts.normalize, limit);
         let n = pieces.len();
         out.extend(pieces.into_iter().enumerate().map(|(i, piece)| Chunk {
@@ -206,6 +212,19 @@ fn section_chunks(
     for c in &sec.children {
         section_chunks(out, c, lang, opts, limit);
     }
+}
+
+/// A transcript's speaker label at the start of a paragraph
+/// (`THE PRESIDENT:  Mr. Speaker, …`, `MR. SMITH: …`): the printed page's
+/// furniture, never read aloud. An all-capitals name of two to five words
+/// before a colon (one word, `NATO:`, may be the text).
+static SPEAKER_LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\s*(?:[A-Z][A-Z.'’-]*\s+){1,4}[A-Z][A-Z.'’-]*[A-Z.]:\s+")
+        .expect("static regex")
+});
+
+fn without_speaker_label(s: &str) -> &str {
+    SPEAKER_LABEL.find(s).map_or(s, |m| &s[m.end()..])
 }
 
 fn push_heading(
@@ -341,6 +360,22 @@ pub(crate) fn spoken_markdown(md: &str, lang: Lang, opts: &NormalizeOptions) -> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn speaker_labels_are_not_read_aloud() {
+        use super::without_speaker_label as w;
+        assert_eq!(
+            w("THE PRESIDENT:  Mr. Speaker, members of Congress:"),
+            "Mr. Speaker, members of Congress:"
+        );
+        assert_eq!(w("MR. FOLEY: Thank you."), "Thank you.");
+        assert_eq!(w("THE PRESIDENT:"), "THE PRESIDENT:");
+        for kept in
+            ["Tonight: we act.", "I say: no.", "NATO: an alliance.", "同志们：今天我们开会。"]
+        {
+            assert_eq!(w(kept), kept);
+        }
+    }
+
     use super::*;
     use crate::model::Meta;
     use crate::model::{Paragraph, Sentence, Span};
