@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::ConfigError;
 pub(crate) use crate::llm::providers::ProviderConfig;
+pub(crate) use crate::llm::speech::TtsConfig;
 use serde::Deserialize;
 
 /// The whole configuration file.
@@ -31,6 +32,8 @@ pub(crate) struct Config {
     pub templates: Option<PathBuf>,
     /// Sources that `watch` follows: `[[sources]]`.
     pub sources: Vec<SourceConfig>,
+    /// Speech engines and the pronunciation lexicon: `[tts]` (schema in `llm::speech`).
+    pub tts: TtsConfig,
 }
 
 /// The response cache.
@@ -41,6 +44,9 @@ pub(crate) struct CacheConfig {
     pub path: Option<PathBuf>,
     /// Turn the cache off.
     pub disabled: bool,
+    /// Largest size of the synthesised speech kept in it, in MiB (default
+    /// 1024; the oldest pieces go first).
+    pub audio_max_mib: Option<u64>,
 }
 
 /// Output of scheduled runs.

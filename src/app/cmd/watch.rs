@@ -45,6 +45,7 @@ pub(crate) async fn run(args: WatchArgs) -> Result<Report> {
         let code = watch::rerender(&opts, &templates, &default)?;
         return Ok(Report { ok: usize::from(code == 0), failed: usize::from(code != 0) });
     }
+    let lexicon = crate::app::audio::lexicon(Some(&(path.clone(), config.clone())))?;
     for (src, templates) in opts.sources.iter().zip(templates) {
         let name = src
             .provider
@@ -62,6 +63,8 @@ pub(crate) async fn run(args: WatchArgs) -> Result<Report> {
             templates,
             provider: providers[&name].clone(),
             summary: SummaryOptions { overview: None },
+            lexicon: lexicon.clone(),
+            audio: None,
         });
     }
     let code = watch::watch(opts).await?;
