@@ -494,6 +494,10 @@ pub(crate) fn decode(bytes: &[u8], format: &str) -> Result<Pcm, String> {
     audio::read_wav(bytes)
 }
 
+fn task_failed(e: tokio::task::JoinError) -> ApiError {
+    ApiError::Audio(format!("a synthesis task failed: {e}"))
+}
+
 /// What a run through the cache did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct SpeechStats {
@@ -530,9 +534,22 @@ pub(crate) async fn synthesize_all(
             stats.cached += 1;
             continue;
         }
-        let (engine, cache, permits) = (engine.clone(), cache.cloned(), permits.clone());
+        // Started in order (a permit first): with one at a time, a run that
+        // dies has cached exactly the pieces before the one in flight.
+        let permit = permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| ApiError::Audio("the synthesis pool closed".to_owned()))?;
+        // A failure stops the run before more is sent.
+        while let Some(r) = set.try_join_next() {
+            let (i, bytes) = r.map_err(task_failed)??;
+            out[i] = Some(bytes);
+            stats.synthesized += 1;
+        }
+        let (engine, cache) = (engine.clone(), cache.cloned());
         set.spawn(async move {
-            let _p = permits.acquire_owned().await;
+            let _permit = permit;
             let bytes = engine.synthesize(&input, lang).await?;
             if let Some(c) = &cache
                 && let Ok(s) = c.lock()
@@ -544,8 +561,7 @@ pub(crate) async fn synthesize_all(
         });
     }
     while let Some(r) = set.join_next().await {
-        let (i, bytes) =
-            r.map_err(|e| ApiError::Audio(format!("a synthesis task failed: {e}")))??;
+        let (i, bytes) = r.map_err(task_failed)??;
         out[i] = Some(bytes);
         stats.synthesized += 1;
     }
