@@ -61,6 +61,33 @@ pub(crate) struct OutputConfig {
     pub max_output_mib: Option<u64>,
     /// Longest one template may take to render, in seconds (default 60; `--template-timeout` wins).
     pub template_timeout: Option<u64>,
+    /// Audio for every item `watch` digests: `true` (the transcript, as
+    /// `build --audio`) or a list (`["transcript", "newsletter"]`).
+    pub audio: Option<AudioSetting>,
+    /// The public URL of the output folder: with audio, `watch` writes a
+    /// podcast feed (`feed.xml`, enclosures under this URL) beside the roll-up.
+    pub base_url: Option<String>,
+}
+
+/// `[output] audio`: on/off, or which outputs.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum AudioSetting {
+    /// `true`: the transcript.
+    On(bool),
+    /// `["transcript", "briefing", "newsletter"]`.
+    List(Vec<String>),
+}
+
+impl AudioSetting {
+    /// The names selected, `None` when off.
+    pub(crate) fn names(&self) -> Option<Vec<String>> {
+        match self {
+            AudioSetting::On(false) => None,
+            AudioSetting::On(true) => Some(vec!["transcript".to_owned()]),
+            AudioSetting::List(l) => Some(l.clone()),
+        }
+    }
 }
 
 /// State of scheduled runs.

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 pub(crate) mod assets;
 pub(crate) mod outputs;
+pub(crate) mod podcast;
 
 use crate::error::{self, Origin, TemplateError};
 use crate::model::{Digest, Outline};

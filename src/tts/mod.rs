@@ -14,6 +14,7 @@ pub(crate) mod en;
 pub(crate) mod lexicon;
 pub(crate) mod ssml;
 mod xml;
+pub(crate) use xml::escape as escape_xml;
 pub(crate) mod zh;
 
 use serde::{Deserialize, Serialize};

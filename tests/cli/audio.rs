@@ -441,3 +441,88 @@ fn speak_writes_a_wav_and_chapters_per_input() {
         }
     }
 }
+
+/// The value of `name="…"` in `tag`.
+fn attr<'a>(tag: &'a str, name: &str) -> &'a str {
+    let at = tag.find(&format!("{name}=\"")).unwrap_or_else(|| panic!("no {name} in {tag}"));
+    let rest = &tag[at + name.len() + 2..];
+    &rest[..rest.find('"').unwrap()]
+}
+
+// Must-show 4: watch publishes the audio newsletter as a podcast feed:
+// RSS 2.0 with every required element and each enclosure's length and type.
+#[tokio::test(flavor = "multi_thread")]
+async fn watch_publishes_a_podcast_feed_with_enclosures() {
+    let tts = Tts::new();
+    let server = tts.start().await;
+    let t = Test::new();
+    t.copy(speech(SEED), "inbox/seed.txt");
+    t.copy(kennedy(), "inbox/kennedy.txt");
+    t.write(
+        "speechdigest.toml",
+        format!(
+            "[output]\ndir = \"digests\"\naudio = [\"transcript\", \"newsletter\"]\nbase_url = \"https://pod.example.org/speeches/\"\n[state]\npath = \"state.sqlite\"\n[[sources]]\nname = \"inbox\"\nkind = \"folder\"\npath = \"inbox\"\n[tts]\nengine = \"mock\"\n[tts.engines.mock]\nkind = \"openai\"\nbase_url = \"{}/v1\"\nmodel = \"tts-test\"\nmax_chars = 200\n",
+            server.uri()
+        ),
+    );
+    let r = t
+        .cmd()
+        .args(["watch", "--once", "--config", "speechdigest.toml"])
+        .env("OPENAI_API_KEY", KEY)
+        .run();
+    r.success();
+    let xml =
+        std::fs::read_to_string(t.join("digests/feed.xml")).unwrap_or_else(|e| panic!("{e}\n{r}"));
+    // It parses as RSS 2.0 …
+    let parsed = feed_rs::parser::parse(xml.as_bytes()).expect("feed.xml parses");
+    assert_eq!(parsed.feed_type, feed_rs::model::FeedType::RSS2);
+    assert_eq!(parsed.entries.len(), 2);
+    // … with the channel's required elements …
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\""));
+    let channel = &xml[xml.find("<channel>").unwrap()..xml.find("<item>").unwrap()];
+    for el in ["<title>", "<link>https://pod.example.org/speeches/</link>", "<description>"] {
+        assert!(channel.contains(el), "the channel lacks {el}:\n{channel}");
+    }
+    // … and each item a title, a guid and an enclosure of the file's length and type.
+    let items: Vec<&str> = xml.split("<item>").skip(1).collect();
+    for item in &items {
+        assert!(
+            item.contains("<title>") && item.contains("<guid") && item.contains("<pubDate>"),
+            "{item}"
+        );
+        let tag = &item[item.find("<enclosure ").unwrap()..];
+        let tag = &tag[..tag.find("/>").unwrap()];
+        assert_eq!(attr(tag, "type"), "audio/wav");
+        let url = attr(tag, "url");
+        let rel = url.strip_prefix("https://pod.example.org/speeches/").expect(url);
+        assert!(rel.ends_with("/newsletter.wav") && rel.is_ascii(), "{url}");
+        let decoded = percent_decode(rel);
+        let file = t.join("digests").join(&decoded);
+        let len: u64 = attr(tag, "length").parse().unwrap();
+        assert_eq!(
+            len,
+            std::fs::metadata(&file).unwrap_or_else(|e| panic!("{decoded}: {e}")).len()
+        );
+        assert!(len > 44);
+    }
+    for e in &parsed.entries {
+        let m = &e.media[0].content[0];
+        assert_eq!(m.content_type.as_ref().map(|t| t.to_string()), Some("audio/wav".to_owned()));
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() + 1 {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
