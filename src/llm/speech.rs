@@ -19,7 +19,6 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_json::json;
 use tokio::io::AsyncWriteExt;
-use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
 use crate::ingest::fetch;
@@ -521,7 +520,6 @@ pub(crate) async fn synthesize_all(
     jobs: Vec<(String, String)>,
     lang: Lang,
 ) -> Result<(Vec<Pcm>, SpeechStats), ApiError> {
-    let permits = Arc::new(Semaphore::new(engine.concurrency.max(1)));
     let mut stats = SpeechStats::default();
     let mut set = tokio::task::JoinSet::new();
     let mut out: Vec<Option<Vec<u8>>> = vec![None; jobs.len()];
@@ -534,22 +532,18 @@ pub(crate) async fn synthesize_all(
             stats.cached += 1;
             continue;
         }
-        // Started in order (a permit first): with one at a time, a run that
-        // dies has cached exactly the pieces before the one in flight.
-        let permit = permits
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|_| ApiError::Audio("the synthesis pool closed".to_owned()))?;
-        // A failure stops the run before more is sent.
-        while let Some(r) = set.try_join_next() {
-            let (i, bytes) = r.map_err(task_failed)??;
-            out[i] = Some(bytes);
-            stats.synthesized += 1;
+        // Started in order, at most `concurrency` in flight: with one at a
+        // time, a run that dies has cached exactly the pieces before the one
+        // in flight. A failure stops the run before more is sent.
+        while set.len() >= engine.concurrency.max(1) {
+            if let Some(r) = set.join_next().await {
+                let (i, bytes) = r.map_err(task_failed)??;
+                out[i] = Some(bytes);
+                stats.synthesized += 1;
+            }
         }
         let (engine, cache) = (engine.clone(), cache.cloned());
         set.spawn(async move {
-            let _permit = permit;
             let bytes = engine.synthesize(&input, lang).await?;
             if let Some(c) = &cache
                 && let Ok(s) = c.lock()

@@ -526,3 +526,27 @@ fn percent_decode(s: &str) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+// A server that answers 200 with something that is not audio: one error
+// naming the engine, no folder, nothing cached (the next run asks again).
+#[tokio::test(flavor = "multi_thread")]
+async fn an_answer_that_is_not_audio_is_an_error_and_is_not_cached() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/audio/speech"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(format!("<html>{KEY}</html>")))
+        .mount(&server)
+        .await;
+    let t = Test::new();
+    config(&t, &server, "");
+    let r = build(&t, &kennedy(), &[]);
+    r.code(1);
+    assert!(r.stderr.contains("cannot synthesise") && r.stderr.contains("`mock`"), "{r}");
+    assert!(r.stderr.contains("the audio is not usable"), "{r}");
+    assert!(!r.stderr.contains(KEY), "{r}");
+    assert!(folders(&t.join("out")).is_empty());
+    let first = server.received_requests().await.unwrap().len();
+    assert_eq!(first, 1, "the run stopped at the first bad answer");
+    build(&t, &kennedy(), &[]).code(1);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2, "a bad answer was cached");
+}
