@@ -59,11 +59,16 @@ struct Tts {
     hang_after: Arc<AtomicUsize>,
     /// Every request carried the key.
     keyed: Arc<AtomicBool>,
+    /// When each request arrived.
+    arrivals: Arc<Mutex<Vec<std::time::Instant>>>,
+    /// Every answer waits this long.
+    delay: Option<Duration>,
 }
 
 impl Respond for Tts {
     fn respond(&self, req: &Request) -> ResponseTemplate {
         let n = self.served.fetch_add(1, Ordering::SeqCst) + 1;
+        self.arrivals.lock().unwrap().push(std::time::Instant::now());
         let auth = req.headers.get("authorization").and_then(|v| v.to_str().ok());
         if auth != Some(&format!("Bearer {KEY}")) {
             self.keyed.store(false, Ordering::SeqCst);
@@ -88,6 +93,8 @@ impl Respond for Tts {
             r.set_delay(Duration::from_secs(600))
         } else if self.slow.contains(&n) {
             r.set_delay(Duration::from_millis(300))
+        } else if let Some(d) = self.delay {
+            r.set_delay(d)
         } else {
             r
         }
@@ -229,6 +236,29 @@ async fn the_seed_and_kennedy_are_spoken_within_the_limit_and_a_rerun_sends_noth
         build(&t, &input, &[]).success();
     }
     assert_eq!(tts.served(), served, "a rerun sent requests");
+}
+
+// The concurrency cap: with every answer taking 200 ms and `concurrency = 3`,
+// request k + 3 cannot arrive before request k was answered.
+#[tokio::test(flavor = "multi_thread")]
+async fn requests_in_flight_stay_under_the_cap() {
+    let tts = Tts { delay: Some(Duration::from_millis(200)), ..Tts::new() };
+    let server = tts.start().await;
+    let t = Test::new();
+    config(&t, &server, "");
+    let toml = std::fs::read_to_string(t.join("speechdigest.toml")).unwrap();
+    t.write("speechdigest.toml", toml.replace("concurrency = 1", "concurrency = 3"));
+    build(&t, &speech(SEED), &[]).success();
+    let at = tts.arrivals.lock().unwrap().clone();
+    assert!(at.len() >= 20, "{} requests", at.len());
+    for k in 0..at.len() - 3 {
+        let gap = at[k + 3] - at[k];
+        assert!(
+            gap >= Duration::from_millis(195),
+            "request {} came {gap:?} after request {k}",
+            k + 3
+        );
+    }
 }
 
 // Must-show 1: a run killed midway resumes with the missing pieces only.
