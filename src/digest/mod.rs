@@ -215,6 +215,7 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
         api: None,
         stats,
         generator: concat!("speechdigest ", env!("CARGO_PKG_VERSION")).to_owned(),
+        audio: Vec::new(),
     };
     // A chat provider's prose replaces the extractive parts it covers.
     if let Some(o) = from.overview.filter(|o| !o.trim().is_empty()) {

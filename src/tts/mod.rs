@@ -7,10 +7,14 @@
 //! `src/tts/data/` and parsed once on first use (`data`). Pure and sync: no
 //! I/O, no clock, no mutable globals.
 
+pub(crate) mod audio;
 pub(crate) mod chunk;
 mod data;
 pub(crate) mod en;
+pub(crate) mod lexicon;
 pub(crate) mod ssml;
+mod xml;
+pub(crate) use xml::escape as escape_xml;
 pub(crate) mod zh;
 
 use serde::{Deserialize, Serialize};
@@ -19,7 +23,7 @@ use crate::model::Lang;
 use crate::model::{Outline, Section, SectionKind};
 
 use crate::model::{Chunk, ChunkKind, Pause, TITLE_ID, Transcript};
-pub(crate) use ssml::{to_ssml, to_ssml_chunks, to_text};
+pub(crate) use ssml::{to_ssml, to_ssml_chunks, to_ssml_with, to_text};
 
 /// The normaliser's conventions, per language.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -58,11 +62,15 @@ pub enum Engine {
     /// 4 characters a second in Chinese and 15 in English that is 2,400 and
     /// 9,000 characters; the presets stay well below (2,000 and 6,000).
     Azure,
+    /// OpenAI's `audio/speech` (and the servers that copy it): at most 4,096
+    /// characters of input per request.
+    Openai,
 }
 
 impl Engine {
     /// Every engine, for help texts and tests.
-    pub const ALL: [Engine; 4] = [Engine::Generic, Engine::Google, Engine::Polly, Engine::Azure];
+    pub const ALL: [Engine; 5] =
+        [Engine::Generic, Engine::Google, Engine::Polly, Engine::Azure, Engine::Openai];
 
     /// The default largest chunk in characters for `lang`.
     pub fn default_max_chars(self, lang: Lang) -> usize {
@@ -75,6 +83,7 @@ impl Engine {
             (Engine::Polly, _) => 3_000,
             (Engine::Azure, Lang::Zh) => 2_000,
             (Engine::Azure, Lang::En) => 6_000,
+            (Engine::Openai, _) => 4_096,
         }
     }
 
@@ -82,6 +91,7 @@ impl Engine {
     pub fn hard_max_chars(self) -> Option<usize> {
         match self {
             Engine::Polly => Some(3_000),
+            Engine::Openai => Some(4_096),
             _ => None,
         }
     }
@@ -101,7 +111,7 @@ impl Engine {
         match self {
             Engine::Google => document.len() <= 5_000,
             Engine::Polly => document.chars().count() <= 6_000,
-            Engine::Generic | Engine::Azure => true,
+            Engine::Generic | Engine::Azure | Engine::Openai => true,
         }
     }
 
@@ -112,6 +122,7 @@ impl Engine {
             Engine::Google => "google",
             Engine::Polly => "polly",
             Engine::Azure => "azure",
+            Engine::Openai => "openai",
         }
     }
 }
@@ -123,7 +134,7 @@ impl std::str::FromStr for Engine {
         Engine::ALL
             .into_iter()
             .find(|e| e.code().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown engine `{s}` (generic, google, polly, azure)"))
+            .ok_or_else(|| format!("unknown engine `{s}` (generic, google, polly, azure, openai)"))
     }
 }
 
