@@ -74,6 +74,23 @@ pub(crate) fn parts(
     let tops: Vec<_> = outline.parts().collect();
     // Many parts: one excerpt each keeps the handout within four pages.
     let per_part = if tops.len() > 6 { 1 } else { 2 };
+    // A sub-heading alone says what a part covers, not what it says: each
+    // one the speech gives no points for gets its best short sentence. The
+    // sentences share about 1,500 字 / 700 words, so a report of fifty
+    // sub-headings stays within its pages (30–60 字 each).
+    let headed: usize = tops
+        .iter()
+        .map(|t| {
+            t.children
+                .iter()
+                .filter(|c| c.heading.as_deref().is_some_and(|h| !h.trim().is_empty()))
+                .count()
+        })
+        .sum();
+    let sub_cap = match lang {
+        Lang::Zh => (1500 / headed.max(1)).clamp(30, 60),
+        Lang::En => (700 / headed.max(1)).clamp(14, 28),
+    };
     let mut out = Vec::new();
     for (i, top) in tops.iter().enumerate() {
         let number = match lang {
@@ -113,9 +130,11 @@ pub(crate) fn parts(
             point_starts.extend(g.points.iter().map(|k| k.source.span.start));
         }
         let is_point = |s: &SentenceRef| point_starts.contains(&s.span.start);
-        // Groups with neither heading nor points get their best sentence.
+        // Groups without points get their best sentence (a short one under
+        // a sub-heading).
         for g in &mut groups {
-            if g.heading.is_none() && g.points.is_empty() {
+            if g.points.is_empty() {
+                let short = g.heading.is_some();
                 g.excerpt = ranked
                     .iter()
                     .find(|s| {
@@ -123,6 +142,7 @@ pub(crate) fn parts(
                             && !used.has(s)
                             && !is_point(s)
                             && fits(lang, &s.text)
+                            && (!short || lift::measure(lang, &s.text) <= sub_cap)
                             && lift::stands_alone(&s.text, lang)
                     })
                     .map(|s| (*s).clone());
@@ -154,6 +174,14 @@ pub(crate) fn parts(
             title_is_fallback = false;
         }
         let mut excerpts: Vec<SentenceRef> = Vec::new();
+        // A part whose sub-headings carry their sentences needs no more.
+        let per_part = if groups.len() >= 2
+            && groups.iter().all(|g| g.excerpt.is_some() || !g.points.is_empty())
+        {
+            0
+        } else {
+            per_part
+        };
         for longer in [false, true] {
             for s in ranked {
                 if excerpts.len() >= per_part || longer && !excerpts.is_empty() {
