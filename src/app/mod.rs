@@ -35,6 +35,7 @@ pub(crate) async fn run(cli: Cli) -> Result<Report> {
         Command::Watch(args) => cmd::watch::run(args).await,
         Command::Transcript(args) => cmd::transcript::run(args).await,
         Command::Normalize(args) => cmd::normalize::run(args).await,
+        Command::Links(args) => cmd::links::run(args).await,
     }
 }
 
