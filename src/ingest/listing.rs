@@ -19,7 +19,9 @@
 //!    "热点推荐" box elsewhere is another.
 //! 3. A group whose heading (just before it, or in the box around it) says
 //!    热点, 推荐, 相关, 排行, 热门 or "related" is not the listing. The others are
-//!    scored by their items, the share of them with a date beside the link
+//!    scored by their items (links whose text is under 30% of the text
+//!    around them when they stand alone, under 10% when in paragraphs or
+//!    cards, are prose and no list), the share of them with a date beside the link
 //!    (`2026-03-05`, `[03-05]`, `2026年3月5日`, `(2026/03/05)`) and their
 //!    titles' length; the best one that is a list (two dated items, or four
 //!    undated with titles of ten characters) is the listing.
@@ -385,16 +387,43 @@ fn ymd(y: i32, m: u32, d: u32) -> Option<String> {
 fn date_beside(item: &NodeRef<'_>, title: &str, year: i32, today_md: &str) -> Option<String> {
     let text = collapse(&item.text());
     let rest = text.replacen(title, " ", 1);
-    if let Some(d) = FULL_DATE.find(&rest).and_then(|m| full_date(m.as_str())) {
+    date_in(&rest, year, today_md)
+}
+
+/// A full date in `text`, else a month and day when `text` is short.
+fn date_in(text: &str, year: i32, today_md: &str) -> Option<String> {
+    if let Some(d) = FULL_DATE.find(text).and_then(|m| full_date(m.as_str())) {
         return Some(d);
     }
-    if rest.chars().count() > 40 {
+    if text.chars().count() > 40 {
         return None;
     }
-    let c = SHORT_DATE.captures(&rest)?;
+    let c = SHORT_DATE.captures(text)?;
     let (m, d): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
     let md = format!("{m:02}-{d:02}");
     ymd(if md.as_str() > today_md { year - 1 } else { year }, m, d)
+}
+
+/// The date in the text right after a link that is its own item (`<a>…</a>
+/// 2026-03-05<br>`), up to the next line break or link.
+fn date_after(a: &NodeRef<'_>, year: i32, today_md: &str) -> Option<String> {
+    let mut text = String::new();
+    let mut next = a.next_sibling();
+    while let Some(n) = next {
+        if n.is_element()
+            && (matches!(n.node_name().as_deref(), Some("a" | "br" | "p" | "div" | "li"))
+                || n.descendants_it().any(|d| d.node_name().as_deref() == Some("a")))
+        {
+            break;
+        }
+        text.push_str(&n.text());
+        text.push(' ');
+        if text.len() > 200 {
+            break;
+        }
+        next = n.next_sibling();
+    }
+    date_in(&collapse(&text), year, today_md)
 }
 
 /// A date in a link (`/202603/t20260305_123.html`, `/2026/03/05/`).
@@ -473,6 +502,24 @@ fn best_group(anchors: &[Anchor<'_>], year: i32, today_md: &str) -> Vec<ListingL
         if side_block(&container) {
             continue;
         }
+        // Most of a list's text is its links: links standing alone in
+        // running text (under 30% of it), or one per paragraph of an
+        // article (under 10%), are prose. Cards with a summary are 20–30%.
+        let mut containers = HashSet::new();
+        let text: usize = members
+            .iter()
+            .filter_map(|(_, item)| item.parent())
+            .filter(|c| containers.insert(c.id))
+            .map(|c| c.text().chars().filter(|c| !c.is_whitespace()).count())
+            .sum();
+        let linked: usize = members
+            .iter()
+            .map(|(i, _)| anchors[*i].title.chars().filter(|c| !c.is_whitespace()).count())
+            .sum();
+        let bare = members.iter().all(|(i, item)| item.id == anchors[*i].node.id);
+        if linked * 10 < text * if bare { 3 } else { 1 } {
+            continue;
+        }
         let mut seen = HashSet::new();
         let links: Vec<ListingLink> = members
             .iter()
@@ -482,7 +529,13 @@ fn best_group(anchors: &[Anchor<'_>], year: i32, today_md: &str) -> Vec<ListingL
                 ListingLink {
                     url: a.url.clone(),
                     title: a.title.clone(),
-                    date: a.date.clone().or_else(|| date_beside(item, &a.title, year, today_md)),
+                    date: a.date.clone().or_else(|| {
+                        if item.id == a.node.id {
+                            date_after(item, year, today_md)
+                        } else {
+                            date_beside(item, &a.title, year, today_md)
+                        }
+                    }),
                 }
             })
             .collect();
@@ -607,6 +660,16 @@ mod tests {
         assert_eq!(l.links[1].title, "在全市优化营商环境大会上的讲话全文");
         assert_eq!(l.links[0].date.as_deref(), Some("2026-03-05"));
         assert_eq!(l.next_pages, ["http://gov.test/ldjh/index_1.html"]);
+    }
+
+    #[test]
+    fn links_in_running_text_are_no_list() {
+        let p = "<p>2026-03-01 本文谈到了<a href=\"/a\">全面深化改革的总目标</a>，并回顾了过去一年经济社会发展取得的成绩和经验，分析了当前面临的形势和挑战，又谈到<a href=\"/b\">高质量发展的主要任务</a>，提出了下一步做好各项工作的总体要求，以及<a href=\"/c\">持续保障和改善民生</a>的具体举措，内容丰富，论述深刻。</p>";
+        let l = detect(p, "http://gov.test/x.html", &Overrides::default(), "2026-03-10").unwrap();
+        assert!(l.links.is_empty(), "{:?}", l.links);
+        let br = "<td><a href=\"/a\">全面深化改革的总目标</a> 2026-03-01<br><a href=\"/b\">高质量发展的主要任务</a> 2026-02-01<br><a href=\"/c\">持续保障和改善民生</a> 2026-01-01</td>";
+        let l = detect(br, "http://gov.test/x.html", &Overrides::default(), "2026-03-10").unwrap();
+        assert_eq!(l.links.len(), 3);
     }
 
     #[test]
