@@ -149,6 +149,11 @@ pub(crate) struct SourceConfig {
     /// Honour `robots.txt` for this source (default: `[http] robots`).
     #[serde(default)]
     pub robots: Option<bool>,
+    /// A command run (by `sh -c`) after each item of this source is written,
+    /// with `SPEECHDIGEST_DIR`, `_ID`, `_SOURCE`, `_TITLE`, `_URL`, `_STATUS`
+    /// in its environment: to notify or mail.
+    #[serde(default)]
+    pub on_item: Option<String>,
 }
 
 impl Config {

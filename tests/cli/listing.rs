@@ -384,3 +384,35 @@ fn a_paginated_column_is_read_page_by_page() {
         .run();
     r.success().stdout_has("watch: 0 new, 0 updated, 7 unchanged, 0 failed");
 }
+
+/// `on_item`: a command run per item written, the item in its environment;
+/// a failing hook is reported and the item stays done.
+#[test]
+#[cfg(unix)]
+fn on_item_runs_a_command_per_item() {
+    let site = Site::new();
+    for (i, t) in TITLES.iter().enumerate().take(2) {
+        site.serve(&format!("/ldjh/a{i}.html"), article(t), "text/html; charset=utf-8", None);
+    }
+    let listing = site.listing("/ldjh/index.html", &listing_html(&[(0, 5), (1, 4)]), "\"h1\"");
+    let t = Test::new();
+    page_config(&t, &site.url("/ldjh/index.html"), 10);
+    let c = t.read("speechdigest.toml")
+        + "on_item = 'printf \"%s|%s|%s\\n\" \"$SPEECHDIGEST_STATUS\" \"$SPEECHDIGEST_TITLE\" \"$SPEECHDIGEST_DIR\" >> hook.log'\n";
+    t.write("speechdigest.toml", c);
+    once(&t).success().stdout_has("2 new");
+    let log = t.read("hook.log");
+    assert_eq!(log.lines().count(), 2, "{log}");
+    assert!(log.contains(&format!("new|{}|", TITLES[0])), "{log}");
+    for l in log.lines() {
+        assert!(std::path::Path::new(l.rsplit('|').next().unwrap()).join("digest.json").is_file());
+    }
+    // A failing hook: said, the item done all the same.
+    site.serve("/ldjh/a2.html", article(TITLES[2]), "text/html; charset=utf-8", None);
+    listing.set(&listing_html(&[(2, 6), (0, 5), (1, 4)]), "\"h2\"");
+    let c = t.read("speechdigest.toml").replace(" >> hook.log'", " >> hook.log; exit 3'");
+    t.write("speechdigest.toml", c);
+    let r = once(&t);
+    r.success().stdout_has("1 new").stdout_has("on_item failed");
+    once(&t).success().stdout_has("0 new, 0 updated, 3 unchanged");
+}

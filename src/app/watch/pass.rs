@@ -168,6 +168,24 @@ pub(crate) async fn pass(
                     output::remove_folder(Path::new(prev));
                 }
                 info!("{locator}: wrote {dir_s}");
+                if let Some(hook) = &src.on_item {
+                    let status = if c.is_update { "updated" } else { "new" };
+                    let title = digest.meta.title.as_deref().unwrap_or("");
+                    let env = [
+                        ("SPEECHDIGEST_DIR", dir_s.as_str()),
+                        ("SPEECHDIGEST_ID", c.id.as_str()),
+                        ("SPEECHDIGEST_SOURCE", name.as_str()),
+                        ("SPEECHDIGEST_TITLE", title),
+                        ("SPEECHDIGEST_URL", locator.as_str()),
+                        ("SPEECHDIGEST_STATUS", status),
+                    ];
+                    if let Err(why) = run_hook(hook, &env).await {
+                        error!("source `{name}`: `on_item` for `{}`: {why}", c.id);
+                        report
+                            .notes
+                            .push(format!("source `{name}`: on_item failed for `{}`: {why}", c.id));
+                    }
+                }
                 if c.is_update {
                     report.updated += 1;
                 } else {
@@ -253,6 +271,35 @@ pub(crate) async fn pass(
     }
     report.millis = started.elapsed().as_millis();
     Ok(report)
+}
+
+/// Longest an `on_item` hook may run.
+const HOOK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Runs a source's `on_item` command with the item in its environment. Its
+/// standard output is dropped (stdout is the pass's report), its standard
+/// error is ours. A hook that fails or outlives [`HOOK_TIMEOUT`] is
+/// reported; the item stays done.
+async fn run_hook(hook: &str, env: &[(&str, &str)]) -> std::result::Result<(), String> {
+    #[cfg(unix)]
+    let mut cmd = tokio::process::Command::new("sh");
+    #[cfg(unix)]
+    cmd.arg("-c").arg(hook);
+    #[cfg(not(unix))]
+    let mut cmd = tokio::process::Command::new("cmd");
+    #[cfg(not(unix))]
+    cmd.arg("/C").arg(hook);
+    cmd.envs(env.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true);
+    let mut child = cmd.spawn().map_err(|e| format!("cannot start it: {e}"))?;
+    match tokio::time::timeout(HOOK_TIMEOUT, child.wait()).await {
+        Ok(Ok(s)) if s.success() => Ok(()),
+        Ok(Ok(s)) => Err(format!("it exited with {s}")),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err(format!("it ran longer than {}s and was stopped", HOOK_TIMEOUT.as_secs())),
+    }
 }
 
 fn store_err(e: StoreError) -> Error {
