@@ -47,7 +47,30 @@ const MIGRATIONS: &[&str] = &[
         size INTEGER NOT NULL,
         created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
     );",
+    // 4: what a listing page (a `page` source) showed last: its validators
+    // for a conditional GET, and its links (JSON) for when it answers 304.
+    "CREATE TABLE listings (
+        source TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        links TEXT NOT NULL,
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    );",
 ];
+
+/// What the state knows about a listing page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ListingState {
+    /// The listing's URL (validators of another URL are not sent).
+    pub url: String,
+    /// `ETag` of its last answer.
+    pub etag: Option<String>,
+    /// `Last-Modified` of its last answer.
+    pub last_modified: Option<String>,
+    /// Its links, as JSON.
+    pub links: String,
+}
 
 /// An open store.
 pub(crate) struct Store {
@@ -287,6 +310,62 @@ impl Store {
                    content_hash = excluded.content_hash, status = 'done', attempts = 0, last_error = NULL,
                    output_dir = excluded.output_dir, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')",
                 params![id, source, locator, title, hash, output_dir],
+            )
+            .map(drop)
+            .map_err(|e| self.sql(e))
+    }
+
+    /// What the state knows about the listing of source `key`.
+    ///
+    /// # Errors
+    /// A database error.
+    pub(crate) fn listing(&self, key: &str) -> Result<Option<ListingState>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT url, etag, last_modified, links FROM listings WHERE source = ?1",
+                params![key],
+                |r| {
+                    Ok(ListingState {
+                        url: r.get(0)?,
+                        etag: r.get(1)?,
+                        last_modified: r.get(2)?,
+                        links: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Records what the listing of source `key` showed.
+    ///
+    /// # Errors
+    /// A database error.
+    pub(crate) fn put_listing(&self, key: &str, l: &ListingState) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO listings (source, url, etag, last_modified, links) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![key, l.url, l.etag, l.last_modified, l.links],
+            )
+            .map(drop)
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Records an item as seen and not to be processed (a listing's older
+    /// links past `backfill`), unless the state knows it already.
+    ///
+    /// # Errors
+    /// A database error.
+    pub(crate) fn mark_seen(
+        &self,
+        id: &str,
+        source: &str,
+        locator: &str,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO items (id, source, locator, status) VALUES (?1, ?2, ?3, 'skipped')",
+                params![id, source, locator],
             )
             .map(drop)
             .map_err(|e| self.sql(e))

@@ -52,6 +52,32 @@ pub(crate) enum Command {
     Normalize(NormalizeArgs),
     /// Synthesise the transcript of each speech into a WAV file with chapters.
     Speak(SpeakArgs),
+    /// Print the article links a listing page (栏目页) shows, with their dates,
+    /// as a `page` source of `watch` would find them.
+    Links(LinksArgs),
+}
+
+/// `speechdigest links`.
+#[derive(Debug, Args)]
+pub(crate) struct LinksArgs {
+    /// The listing page: an http(s) URL or a saved HTML file.
+    #[arg(value_name = "URL|FILE")]
+    pub input: String,
+    /// A CSS selector for the links, instead of the detection.
+    #[arg(long, value_name = "CSS")]
+    pub selector: Option<String>,
+    /// A regex every article link must match.
+    #[arg(long, value_name = "RE")]
+    pub link_pattern: Option<String>,
+    /// A regex every article title must match (`讲话|报告`).
+    #[arg(long, value_name = "RE")]
+    pub title_contains: Option<String>,
+    /// Print JSON (`{"links": [{"url", "title", "date"}], "next_pages", "feeds"}`).
+    #[arg(long)]
+    pub json: bool,
+    /// Timeout for fetching the page, in seconds.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub fetch_timeout: u64,
 }
 
 /// `speechdigest watch`.

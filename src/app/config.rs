@@ -34,6 +34,20 @@ pub(crate) struct Config {
     pub sources: Vec<SourceConfig>,
     /// Speech engines and the pronunciation lexicon: `[tts]` (schema in `llm::speech`).
     pub tts: TtsConfig,
+    /// Politeness of `watch`'s requests to listing pages: `[http]`.
+    pub http: HttpConfig,
+}
+
+/// How `watch` treats the sites of `page` sources.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct HttpConfig {
+    /// The `User-Agent` of every request (default `speechdigest/VERSION`).
+    pub user_agent: Option<String>,
+    /// Time between two requests to one host, in milliseconds (default 1000).
+    pub delay_ms: Option<u64>,
+    /// Honour `robots.txt` (default true; a source's `robots` wins).
+    pub robots: Option<bool>,
 }
 
 /// The response cache.
@@ -110,6 +124,8 @@ pub(crate) enum SourceKind {
     Feed,
     /// A file with one URL per line.
     Urls,
+    /// A listing page (栏目页) whose article links are followed.
+    Page,
 }
 
 /// One watched source.
@@ -147,6 +163,30 @@ pub(crate) struct SourceConfig {
     /// into the local network).
     #[serde(default)]
     pub allow_private: bool,
+    /// Pages of the listing read per pass (`page`; default 1).
+    #[serde(default)]
+    pub pages: Option<usize>,
+    /// Items the first pass of a `page` source takes (default 10); the
+    /// older ones are recorded as seen.
+    #[serde(default)]
+    pub backfill: Option<usize>,
+    /// A CSS selector for the listing's links, instead of the detection (`page`).
+    #[serde(default)]
+    pub selector: Option<String>,
+    /// A regex each article link must match (`page`).
+    #[serde(default)]
+    pub link_pattern: Option<String>,
+    /// A regex each article title must match (`page`): `讲话|报告`.
+    #[serde(default)]
+    pub title_contains: Option<String>,
+    /// Honour `robots.txt` for this source (default: `[http] robots`).
+    #[serde(default)]
+    pub robots: Option<bool>,
+    /// A command run (by `sh -c`) after each item of this source is written,
+    /// with `SPEECHDIGEST_DIR`, `_ID`, `_SOURCE`, `_TITLE`, `_URL`, `_STATUS`
+    /// in its environment: to notify or mail.
+    #[serde(default)]
+    pub on_item: Option<String>,
 }
 
 impl Config {
@@ -167,10 +207,13 @@ impl Config {
                 SourceKind::Folder | SourceKind::Urls if s.path.is_none() => {
                     return Err(format!("source `{what}` needs `path`"));
                 }
-                SourceKind::Feed if s.url.is_none() => {
+                SourceKind::Feed | SourceKind::Page if s.url.is_none() => {
                     return Err(format!("source `{what}` needs `url`"));
                 }
                 _ => {}
+            }
+            for re in [&s.link_pattern, &s.title_contains].into_iter().flatten() {
+                regex::Regex::new(re).map_err(|e| format!("source `{what}`: `{re}`: {e}"))?;
             }
             if let Some(l) = &s.lang {
                 l.parse::<crate::model::Lang>().map_err(|e| format!("source `{what}`: {e}"))?;

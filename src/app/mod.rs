@@ -37,6 +37,7 @@ pub(crate) async fn run(cli: Cli) -> Result<Report> {
         Command::Transcript(args) => cmd::transcript::run(args).await,
         Command::Normalize(args) => cmd::normalize::run(args).await,
         Command::Speak(args) => cmd::speak::run(args).await,
+        Command::Links(args) => cmd::links::run(args).await,
     }
 }
 

@@ -237,8 +237,11 @@ pub(crate) fn watch_options(
                 .filter_map(|s| s.url.as_deref())
                 .filter_map(|u| reqwest::Url::parse(u).ok()?.host_str().map(str::to_owned))
                 .collect(),
+            user_agent: config.http.user_agent.clone(),
             ..FetchOptions::default()
         },
+        delay: std::time::Duration::from_millis(config.http.delay_ms.unwrap_or(1000)),
+        robots: config.http.robots.unwrap_or(true),
         sources,
         pipelines: Vec::new(),
     })

@@ -19,6 +19,8 @@ pub(crate) struct FetchOptions {
     /// Hosts whose redirects may go to private and loopback addresses (the
     /// hosts of the sources with `allow_private = true`).
     pub allow_private_hosts: Vec<String>,
+    /// The `User-Agent` instead of `speechdigest/VERSION` (`[http] user_agent`).
+    pub user_agent: Option<String>,
 }
 
 impl Default for FetchOptions {
@@ -28,6 +30,7 @@ impl Default for FetchOptions {
             max_bytes: super::DEFAULT_MAX_BYTES,
             allow_private: false,
             allow_private_hosts: Vec::new(),
+            user_agent: None,
         }
     }
 }
@@ -105,7 +108,7 @@ pub(crate) struct Fetched {
 }
 
 /// The user agent of every request speechdigest makes.
-const USER_AGENT: &str = concat!("speechdigest/", env!("CARGO_PKG_VERSION"));
+pub(crate) const USER_AGENT: &str = concat!("speechdigest/", env!("CARGO_PKG_VERSION"));
 
 /// The one HTTP client set-up, for pages and feeds here and for the chat
 /// API (`llm`): a whole-request `timeout`, a `connect_timeout` and our user
@@ -156,6 +159,7 @@ pub(crate) fn client(opts: &FetchOptions) -> Result<reqwest::Client> {
         }
     });
     base_builder(opts.timeout, opts.timeout.min(Duration::from_secs(10)))
+        .user_agent(opts.user_agent.as_deref().unwrap_or(USER_AGENT))
         .redirect(policy)
         .build()
         .map_err(|e| Error::Fetch {
@@ -163,6 +167,16 @@ pub(crate) fn client(opts: &FetchOptions) -> Result<reqwest::Client> {
             reason: e.to_string(),
             failure: FetchFailure::Other,
         })
+}
+
+/// What a server said identifies a version of a page: sent back on the
+/// next request, an unchanged page is a `304 Not Modified` and no body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Validators {
+    /// `ETag`.
+    pub etag: Option<String>,
+    /// `Last-Modified`.
+    pub last_modified: Option<String>,
 }
 
 /// GETs `url`, refusing bodies larger than `opts.max_bytes` without reading them whole.
@@ -174,15 +188,66 @@ pub(crate) async fn fetch(
     url: &str,
     opts: &FetchOptions,
 ) -> Result<Fetched> {
+    match get(client, url, opts, None).await? {
+        Some((f, _)) => Ok(f),
+        None => Err(Error::Fetch {
+            url: url.to_owned(),
+            reason: "the server answered 304 Not Modified to a plain request".to_owned(),
+            failure: FetchFailure::Other,
+        }),
+    }
+}
+
+/// GETs `url` with `If-None-Match` / `If-Modified-Since` from `known`:
+/// `None` when the server answers 304 (the page is unchanged), else the page
+/// and its new validators.
+///
+/// # Errors
+/// As [`fetch`].
+pub(crate) async fn fetch_conditional(
+    client: &reqwest::Client,
+    url: &str,
+    opts: &FetchOptions,
+    known: &Validators,
+) -> Result<Option<(Fetched, Validators)>> {
+    get(client, url, opts, Some(known)).await
+}
+
+async fn get(
+    client: &reqwest::Client,
+    url: &str,
+    opts: &FetchOptions,
+    known: Option<&Validators>,
+) -> Result<Option<(Fetched, Validators)>> {
+    use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
     let fail = |reason: String, failure| Error::Fetch { url: url.to_owned(), reason, failure };
-    let mut resp = client.get(url).send().await.map_err(|e| fail(describe(&e), failure(&e)))?;
+    let mut req = client.get(url);
+    if let Some(v) = known {
+        if let Some(e) = &v.etag {
+            req = req.header(IF_NONE_MATCH, e);
+        }
+        if let Some(m) = &v.last_modified {
+            req = req.header(IF_MODIFIED_SINCE, m);
+        }
+    }
+    let mut resp = req.send().await.map_err(|e| fail(describe(&e), failure(&e)))?;
     let status = resp.status();
+    if status == reqwest::StatusCode::NOT_MODIFIED && known.is_some() {
+        return Ok(None);
+    }
     if !status.is_success() {
         return Err(fail(
             format!("the server answered {status}"),
             FetchFailure::Status(status.as_u16()),
         ));
     }
+    let header = |name| {
+        resp.headers()
+            .get(name)
+            .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let validators = Validators { etag: header(ETAG), last_modified: header(LAST_MODIFIED) };
     if let Some(len) = resp.content_length()
         && len > opts.max_bytes
     {
@@ -210,7 +275,7 @@ pub(crate) async fn fetch(
             });
         }
     }
-    Ok(Fetched { bytes, charset, is_html })
+    Ok(Some((Fetched { bytes, charset, is_html }, validators)))
 }
 
 /// No answer (the network's fault, retried next pass) or a bad request (the item's).

@@ -13,6 +13,8 @@ pub(crate) mod fetch;
 #[cfg(test)]
 mod fuzz;
 pub(crate) mod html;
+pub(crate) mod listing;
+pub(crate) mod robots;
 
 use std::io::Read;
 use std::path::PathBuf;

@@ -12,6 +12,7 @@ mod hostile_limits; // issue 12: template output and time bounds
 mod hostile_nesting; // deeply nested pages: their text, never an abort; build and watch go on
 mod hostile_redact; // an echoing server never gets a secret out: stderr, logs, --json, state, cache, outputs
 mod hostile_state; // watch with its state lost, its output unwritable, a server failing, a feed repeating itself
+mod listing; // issue 13: listing pages (栏目页): detection on the fixtures, `links`, page sources in watch
 mod mock_e2e; // against the shared folder's tools/openai_mock.py, when present or required
 mod outline; // the outline command on the fixtures, tree and JSON
 mod render; // render and watch --rerender: outputs remade from stored digests

@@ -1,6 +1,7 @@
 //! One module per subcommand, each with `run(args) -> Result<Report>`.
 
 pub(crate) mod build;
+pub(crate) mod links;
 pub(crate) mod normalize;
 pub(crate) mod outline;
 pub(crate) mod render;

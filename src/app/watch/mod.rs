@@ -1,4 +1,4 @@
-//! Scheduled processing: follow folders, feeds and URL lists, process only
+//! Scheduled processing: follow folders, feeds, URL lists and listing pages, process only
 //! what is new or changed, keep state in SQLite, lose nothing.
 //!
 //! One pass: take the run lock, list every source's items, compare each
@@ -13,6 +13,7 @@
 //! rebuilt from the output folders (see `restore`).
 
 mod pass;
+mod polite;
 mod report;
 mod rerender;
 mod restore;
@@ -59,6 +60,10 @@ pub(super) struct WatchOptions {
     pub feed: Option<String>,
     /// Fetching pages and feeds.
     pub fetch: fetch::FetchOptions,
+    /// Time between two requests to one host of a `page` source (`[http] delay_ms`).
+    pub delay: Duration,
+    /// Honour `robots.txt` for `page` sources (`[http] robots`; a source's `robots` wins).
+    pub robots: bool,
     /// The sources.
     pub sources: Vec<SourceConfig>,
     /// Each source's pipeline: its templates and provider (same order as `sources`).

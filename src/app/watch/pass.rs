@@ -29,10 +29,12 @@ use tokio::task::JoinHandle;
 use tracing::{debug, error, info};
 
 use super::WatchOptions;
+use super::polite::Polite;
 use super::report::{ItemReport, PassReport};
 use super::restore::{ItemRecord, restore_if_empty};
 use super::sources::{
-    Candidate, Locator, content_hash, http, list_feed, list_folder, list_urls, source_name,
+    Candidate, Locator, PageCtx, content_hash, http, list_feed, list_folder, list_page, list_urls,
+    source_name,
 };
 use crate::app::config::{SourceConfig, SourceKind};
 use crate::app::pipeline::{self, Provider};
@@ -65,6 +67,8 @@ pub(crate) async fn pass(
     restore_if_empty(&mut store, opts)?;
 
     // 1. Every source's items, compared with the state.
+    let agent = opts.fetch.user_agent.as_deref().unwrap_or(fetch::USER_AGENT);
+    let polite = std::sync::Arc::new(Polite::new(opts.delay, agent));
     let mut candidates: Vec<Candidate> = Vec::new();
     for (si, src) in opts.sources.iter().enumerate() {
         let name = source_name(src);
@@ -72,6 +76,10 @@ pub(crate) async fn pass(
             SourceKind::Folder => list_folder(si, src, &name, opts, &store, &mut report),
             SourceKind::Feed => list_feed(si, src, &name, opts, &store, &mut report, client).await,
             SourceKind::Urls => list_urls(si, src, &name, &store, &mut report),
+            SourceKind::Page => {
+                let ctx = PageCtx { opts, store: &store, polite: &polite, client };
+                list_page(si, src, &name, ctx, &mut report).await
+            }
         };
         match listed {
             Ok(mut c) => candidates.append(&mut c),
@@ -108,7 +116,7 @@ pub(crate) async fn pass(
         while pending.len() < jobs && spawned < limit && !shutdown.load(Ordering::SeqCst) {
             let Some(c) = queue.next() else { break };
             spawned += 1;
-            let job = match make_job(&c, opts, client) {
+            let job = match make_job(&c, opts, client, &polite) {
                 Ok(job) => tokio::spawn(job.run()),
                 Err(e) => tokio::spawn(async move { Err(e) }),
             };
@@ -121,8 +129,12 @@ pub(crate) async fn pass(
         });
         let src = &opts.sources[c.source];
         let name = source_name(src);
-        let locator = locator_of(&c);
+        let mut locator = locator_of(&c);
         let outcome = made.and_then(|m| {
+            // A page item is recorded with its article's canonical URL.
+            if let Some(canonical) = &m.canonical {
+                locator.clone_from(canonical);
+            }
             let record = ItemRecord {
                 id: c.id.clone(),
                 source: name.clone(),
@@ -156,6 +168,24 @@ pub(crate) async fn pass(
                     output::remove_folder(Path::new(prev));
                 }
                 info!("{locator}: wrote {dir_s}");
+                if let Some(hook) = &src.on_item {
+                    let status = if c.is_update { "updated" } else { "new" };
+                    let title = digest.meta.title.as_deref().unwrap_or("");
+                    let env = [
+                        ("SPEECHDIGEST_DIR", dir_s.as_str()),
+                        ("SPEECHDIGEST_ID", c.id.as_str()),
+                        ("SPEECHDIGEST_SOURCE", name.as_str()),
+                        ("SPEECHDIGEST_TITLE", title),
+                        ("SPEECHDIGEST_URL", locator.as_str()),
+                        ("SPEECHDIGEST_STATUS", status),
+                    ];
+                    if let Err(why) = run_hook(hook, &env).await {
+                        error!("source `{name}`: `on_item` for `{}`: {why}", c.id);
+                        report
+                            .notes
+                            .push(format!("source `{name}`: on_item failed for `{}`: {why}", c.id));
+                    }
+                }
                 if c.is_update {
                     report.updated += 1;
                 } else {
@@ -249,6 +279,35 @@ pub(crate) async fn pass(
     Ok(report)
 }
 
+/// Longest an `on_item` hook may run.
+const HOOK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Runs a source's `on_item` command with the item in its environment. Its
+/// standard output is dropped (stdout is the pass's report), its standard
+/// error is ours. A hook that fails or outlives [`HOOK_TIMEOUT`] is
+/// reported; the item stays done.
+async fn run_hook(hook: &str, env: &[(&str, &str)]) -> std::result::Result<(), String> {
+    #[cfg(unix)]
+    let mut cmd = tokio::process::Command::new("sh");
+    #[cfg(unix)]
+    cmd.arg("-c").arg(hook);
+    #[cfg(not(unix))]
+    let mut cmd = tokio::process::Command::new("cmd");
+    #[cfg(not(unix))]
+    cmd.arg("/C").arg(hook);
+    cmd.envs(env.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true);
+    let mut child = cmd.spawn().map_err(|e| format!("cannot start it: {e}"))?;
+    match tokio::time::timeout(HOOK_TIMEOUT, child.wait()).await {
+        Ok(Ok(s)) if s.success() => Ok(()),
+        Ok(Ok(s)) => Err(format!("it exited with {s}")),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err(format!("it ran longer than {}s and was stopped", HOOK_TIMEOUT.as_secs())),
+    }
+}
+
 fn store_err(e: StoreError) -> Error {
     Error::Store(e)
 }
@@ -287,6 +346,8 @@ struct Made {
     files: Vec<OutputFile>,
     /// The hash of the bytes digested (files), else the listed version.
     version: String,
+    /// The `<link rel="canonical">` of a listing's article.
+    canonical: Option<String>,
 }
 
 /// One item's digesting, owning what it needs so that it runs on its own
@@ -300,12 +361,15 @@ struct Job {
     fetch: fetch::FetchOptions,
     client: Option<reqwest::Client>,
     pipeline: pipeline::Pipeline,
+    /// The politeness gate, for the articles of `page` sources.
+    polite: Option<std::sync::Arc<Polite>>,
 }
 
 fn make_job(
     c: &Candidate,
     opts: &WatchOptions,
     client: &mut Option<reqwest::Client>,
+    polite: &std::sync::Arc<Polite>,
 ) -> Result<Job> {
     let src = &opts.sources[c.source];
     let (locator, client) = match &c.locator {
@@ -320,6 +384,7 @@ fn make_job(
         fetch: opts.fetch.clone(),
         client,
         pipeline: opts.pipelines[c.source].clone(),
+        polite: (src.kind == SourceKind::Page).then(|| polite.clone()),
     })
 }
 
@@ -328,6 +393,7 @@ impl Job {
     /// here (the listing kept only its hash); when it changed since the
     /// listing, the bytes digested are the ones whose hash is recorded.
     async fn run(self) -> Result<Made> {
+        let mut canonical = None;
         let (bytes, mut hint, display, version) = match &self.locator {
             Locator::File(p) => {
                 // The listing checked this canonical path is inside the
@@ -357,7 +423,15 @@ impl Job {
             Locator::Url(u) => {
                 let client =
                     self.client.ok_or_else(|| Error::Usage("no HTTP client".to_owned()))?;
-                let f = fetch::fetch(&client, u, &self.fetch).await?;
+                let f = match &self.polite {
+                    Some(p) => p.run(u, fetch::fetch(&client, u, &self.fetch)).await?,
+                    None => fetch::fetch(&client, u, &self.fetch).await?,
+                };
+                if self.polite.is_some() {
+                    canonical = crate::ingest::decode::decode(&f.bytes, f.charset.as_deref())
+                        .ok()
+                        .and_then(|d| crate::ingest::listing::canonical(&d.text, u));
+                }
                 let hint = Hint { charset: f.charset, is_html: f.is_html, lang: None };
                 (f.bytes, hint, u.clone(), self.listed_version)
             }
@@ -366,7 +440,7 @@ impl Job {
         let doc = pipeline::guarded(&display, || ingest::ingest_bytes(&bytes, &display, &hint))?;
         drop(bytes);
         let pipeline::Processed { digest, files } = pipeline::process(&doc, &self.pipeline).await?;
-        Ok(Made { digest, files, version })
+        Ok(Made { digest, files, version, canonical })
     }
 }
 
@@ -461,6 +535,7 @@ mod tests {
             fetch: fetch::FetchOptions::default(),
             client: None,
             pipeline: pipeline::Pipeline::offline(&["digest"]).unwrap(),
+            polite: None,
         };
         let made = job.run().await.unwrap();
         assert_eq!(made.version, content_hash(text.as_bytes()));

@@ -35,6 +35,10 @@ pub(super) struct PassReport {
     pub parked: usize,
     /// Items left for a later pass (`--max-items`, shutdown, a pass stopped by an environment fault).
     pub deferred: usize,
+    /// Links of listing pages recorded as seen without processing (past `backfill`).
+    pub seen: usize,
+    /// What a pass wants said about its sources (a feed followed instead of a listing).
+    pub notes: Vec<String>,
     /// Sources that could not be read (a feed down, a folder missing).
     pub source_errors: Vec<String>,
     /// Environment faults (a full or read-only output folder, a provider or
@@ -60,6 +64,9 @@ impl PassReport {
         if self.deferred > 0 {
             s.push_str(&format!(", {} deferred", self.deferred));
         }
+        if self.seen > 0 {
+            s.push_str(&format!(", {} recorded as seen (backfill)", self.seen));
+        }
         if !self.source_errors.is_empty() {
             s.push_str(&format!(", {} source errors", self.source_errors.len()));
         }
@@ -68,6 +75,9 @@ impl PassReport {
                 ", {} retried next pass (environment errors)",
                 self.environment.len()
             ));
+        }
+        for n in &self.notes {
+            s.push_str(&format!("; {n}"));
         }
         s
     }

@@ -1,4 +1,4 @@
-//! Listing the sources: folders, feeds and URL lists, each item compared
+//! Listing the sources: folders, feeds, URL lists and listing pages, each item compared
 //! with the state so that only new and changed ones become candidates.
 
 use std::collections::{HashSet, VecDeque};
@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use tracing::{debug, warn};
 
 use super::WatchOptions;
+use super::polite::Polite;
 use super::report::PassReport;
 use crate::app::config::SourceConfig;
 use crate::error::{Error, Result, chain};
-use crate::ingest::{feed, fetch};
-use crate::store::{ItemState, Store};
+use crate::ingest::{decode, feed, fetch, listing};
+use crate::store::{ItemState, ListingState, Store};
 
 /// Where an item's bytes come from.
 pub(crate) enum Locator {
@@ -299,6 +300,204 @@ pub(crate) async fn list_feed(
     Ok(out)
 }
 
+/// The pieces of a pass a `page` source's listing uses.
+pub(crate) struct PageCtx<'a> {
+    pub(crate) opts: &'a WatchOptions,
+    pub(crate) store: &'a Store,
+    pub(crate) polite: &'a Polite,
+    pub(crate) client: &'a mut Option<reqwest::Client>,
+}
+
+/// The overrides of a source, compiled (the config checked the regexes).
+pub(crate) fn overrides(src: &SourceConfig) -> std::result::Result<listing::Overrides, String> {
+    let re = |r: &Option<String>| {
+        r.as_deref().map(regex::Regex::new).transpose().map_err(|e| format!("a bad regex: {e}"))
+    };
+    Ok(listing::Overrides {
+        selector: src.selector.clone(),
+        link_pattern: re(&src.link_pattern)?,
+        title_contains: re(&src.title_contains)?,
+    })
+}
+
+/// Today, for the year of dates a listing shows without one.
+pub(crate) fn today() -> String {
+    chrono::Local::now().format("%Y-%m-%d").to_string()
+}
+
+/// Decodes a fetched page and finds its links.
+pub(crate) fn detect_fetched(
+    f: &fetch::Fetched,
+    url: &str,
+    ov: &listing::Overrides,
+) -> std::result::Result<listing::Listing, String> {
+    let text = decode::decode(&f.bytes, f.charset.as_deref())
+        .map_err(|p| format!("`{url}` does not decode: {p:?}"))?
+        .text;
+    listing::detect(&text, url, ov, &today())
+}
+
+/// A listing page's new article links (see issue 13): fetched with the
+/// validators of the last answer (a 304 reuses the links recorded then),
+/// `pages` pages of it, its advertised feed when that covers the same
+/// links. The first pass of a source takes the newest `backfill` links and
+/// records the others as seen. A listing that gave links before and gives
+/// none now is an error naming the source, never "0 new".
+pub(crate) async fn list_page(
+    si: usize,
+    src: &SourceConfig,
+    name: &str,
+    ctx: PageCtx<'_>,
+    report: &mut PassReport,
+) -> std::result::Result<Vec<Candidate>, String> {
+    let PageCtx { opts, store, polite, client } = ctx;
+    let url = src.url.as_ref().ok_or("no url")?;
+    let c = http(client, &opts.fetch).map_err(|e| chain(&e))?;
+    let robots = src.robots.unwrap_or(opts.robots);
+    let ov = overrides(src)?;
+    let key = format!("page:{name}");
+    let prev = store.listing(&key).map_err(|e| chain(&e))?.filter(|p| &p.url == url);
+    let prev_links: Option<Vec<listing::ListingLink>> =
+        prev.as_ref().and_then(|p| serde_json::from_str(&p.links).ok());
+    if robots && !polite.allowed(&c, &opts.fetch, url).await {
+        return Err(format!(
+            "`robots.txt` of its site disallows `{url}` (set `robots = false` on the source to fetch it anyway)"
+        ));
+    }
+    let known = prev
+        .as_ref()
+        .map(|p| fetch::Validators { etag: p.etag.clone(), last_modified: p.last_modified.clone() })
+        .unwrap_or_default();
+    let got = polite
+        .run(url, fetch::fetch_conditional(&c, url, &opts.fetch, &known))
+        .await
+        .map_err(|e| chain(&e))?;
+    let (links, record) = match (got, &prev_links) {
+        (None, Some(links)) => {
+            debug!("source `{name}`: `{url}` unchanged (304)");
+            (links.clone(), None)
+        }
+        (None, None) => return Err(format!("`{url}` answered 304 to a first request")),
+        (Some((f, validators)), _) => {
+            let first = detect_fetched(&f, url, &ov)?;
+            let mut links = first.links;
+            let mut queue: VecDeque<String> = first.next_pages.into();
+            let mut read = HashSet::from([feed::normalise_link(url)]);
+            let feeds = first.feeds;
+            while read.len() < src.pages.unwrap_or(1).max(1) {
+                let Some(next) = queue.pop_front() else { break };
+                if !read.insert(feed::normalise_link(&next)) {
+                    continue;
+                }
+                if robots && !polite.allowed(&c, &opts.fetch, &next).await {
+                    break;
+                }
+                let f = polite
+                    .run(&next, fetch::fetch(&c, &next, &opts.fetch))
+                    .await
+                    .map_err(|e| chain(&e))?;
+                let more = detect_fetched(&f, &next, &ov)?;
+                links.extend(more.links);
+                if queue.is_empty() {
+                    queue.extend(more.next_pages);
+                }
+            }
+            let mut once = HashSet::new();
+            links.retain(|l| once.insert(feed::normalise_link(&l.url)));
+            if links.is_empty() {
+                return Err(match &prev_links {
+                    Some(p) if !p.is_empty() => format!(
+                        "the listing `{url}` gave {} article links before and none now (redesigned?): set `selector` or `link_pattern` on the source",
+                        p.len()
+                    ),
+                    _ => format!(
+                        "no article links found on `{url}`: set `selector` or `link_pattern` on the source"
+                    ),
+                });
+            }
+            if let Some(feed_url) = feeds.first() {
+                let covered =
+                    match polite.run(feed_url, fetch::fetch(&c, feed_url, &opts.fetch)).await {
+                        Ok(ff) => feed::parse(&ff.bytes).ok().filter(|items| {
+                            let have: HashSet<String> = items
+                                .iter()
+                                .filter_map(|i| i.link.as_deref().map(feed::normalise_link))
+                                .collect();
+                            links.iter().all(|l| have.contains(&feed::normalise_link(&l.url)))
+                        }),
+                        Err(_) => None,
+                    };
+                if let Some(items) = covered {
+                    report.notes.push(format!(
+                        "source `{name}`: follows the feed `{feed_url}` its listing advertises (it covers the listing's links)"
+                    ));
+                    links = items
+                        .into_iter()
+                        .filter_map(|i| {
+                            Some(listing::ListingLink {
+                                url: i.link?,
+                                title: i.title.unwrap_or_default(),
+                                date: i.published,
+                            })
+                        })
+                        .collect();
+                } else {
+                    report.notes.push(format!(
+                        "source `{name}`: advertises the feed `{feed_url}`, which does not cover its listing; the listing is read"
+                    ));
+                }
+            }
+            let json = serde_json::to_string(&links).map_err(|e| e.to_string())?;
+            let record = ListingState {
+                url: url.clone(),
+                etag: validators.etag,
+                last_modified: validators.last_modified,
+                links: json,
+            };
+            (links, Some(record))
+        }
+    };
+    // Newest first: by date when every link has one, else as listed.
+    let mut links = links;
+    if links.iter().all(|l| l.date.is_some()) {
+        links.sort_by(|a, b| b.date.cmp(&a.date));
+    }
+    let first_pass = prev.is_none();
+    let backfill = src.backfill.unwrap_or(10);
+    let mut taken = 0;
+    let mut out = Vec::new();
+    for l in links {
+        if let (Some(since), Some(d)) = (&opts.since, &l.date)
+            && d < since
+        {
+            continue;
+        }
+        let id = format!("page:{name}:{}", feed::normalise_link(&l.url));
+        let state = store.item(&id).map_err(|e| chain(&e))?;
+        // A known link is never fetched again.
+        if settled(report, state.as_ref(), None) {
+            continue;
+        }
+        if first_pass && state.is_none() && taken >= backfill {
+            store.mark_seen(&id, name, &l.url).map_err(|e| chain(&e))?;
+            report.seen += 1;
+            continue;
+        }
+        if robots && !polite.allowed(&c, &opts.fetch, &l.url).await {
+            warn!("source `{name}`: `robots.txt` disallows `{}`; not fetched", l.url);
+            continue;
+        }
+        taken += 1;
+        out.push(candidate(id, si, Locator::Url(l.url), "v:".to_owned(), state));
+    }
+    // Recorded after the links are: a pass killed before this reads the
+    // listing again, one killed after finds the links' candidates pending.
+    if let Some(r) = record {
+        store.put_listing(&key, &r).map_err(|e| chain(&e))?;
+    }
+    Ok(out)
+}
+
 pub(crate) fn list_urls(
     si: usize,
     src: &SourceConfig,
@@ -330,7 +529,8 @@ fn settled(report: &mut PassReport, state: Option<&ItemState>, version: Option<&
         return false;
     }
     match s.status.as_str() {
-        "done" => report.unchanged += 1,
+        // `skipped`: a listing's link past `backfill`, seen and not processed.
+        "done" | "skipped" => report.unchanged += 1,
         "parked" => report.parked += 1,
         _ => return false,
     }
