@@ -55,6 +55,8 @@ pub(crate) struct OutputConfig {
     pub max_output_mib: Option<u64>,
     /// Longest one template may take to render, in seconds (default 60; `--template-timeout` wins).
     pub template_timeout: Option<u64>,
+    /// A .docx whose styles the Word outputs use (`--reference-docx` wins).
+    pub reference_docx: Option<PathBuf>,
 }
 
 /// State of scheduled runs.
