@@ -122,6 +122,17 @@ pub enum Error {
         #[source]
         source: Box<SectionError>,
     },
+    /// A speech could not be synthesised by the TTS engine.
+    #[error("cannot synthesise `{input}` with `{engine}`")]
+    Speech {
+        /// The input as given.
+        input: String,
+        /// The engine's name.
+        engine: String,
+        /// The cause.
+        #[source]
+        source: Box<ApiError>,
+    },
     /// A bug: a stage panicked on this input (reported, and the run goes on).
     #[error("internal error on `{input}`: {what} (please report this with the input)")]
     Internal {
@@ -174,6 +185,7 @@ impl Error {
                 FetchFailure::Other => false,
             },
             Error::Api { source, .. } => api_is_environment(&source.source),
+            Error::Speech { source, .. } => api_is_environment(source),
             Error::Store(e) => e.is_environment(),
             Error::Config(_) => true,
             Error::Template(e) => {
@@ -232,7 +244,10 @@ fn api_is_environment(e: &ApiError) -> bool {
         | ApiError::Truncated { .. }
         | ApiError::Empty { .. }
         | ApiError::Decode(_)
-        | ApiError::Invalid(_) => false,
+        | ApiError::Invalid(_)
+        | ApiError::Audio(_) => false,
+        // A local program that fails fails for every item.
+        ApiError::Program { .. } => true,
     }
 }
 
@@ -450,6 +465,17 @@ pub enum ApiError {
     /// The content is not the JSON asked for, even after a repair.
     #[error("the answer is not the JSON asked for: {0}")]
     Invalid(String),
+    /// A speech engine's answer is not audio that can be joined.
+    #[error("the audio is not usable: {0}")]
+    Audio(String),
+    /// A local speech program failed.
+    #[error("`{program}` failed: {message}")]
+    Program {
+        /// The program as configured.
+        program: String,
+        /// What happened (its exit status and the end of its stderr).
+        message: String,
+    },
 }
 
 /// A section that failed, with its error.

@@ -38,6 +38,15 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX items_status ON items(status);",
     // 2: finding the item that owns an output folder is a lookup, not a scan.
     "CREATE INDEX items_output_dir ON items(output_dir);",
+    // 3: synthesised speech, one row per request (key: the whole request),
+    // evicted oldest first (by rowid) above the size cap.
+    "CREATE TABLE audio (
+        key TEXT PRIMARY KEY,
+        engine TEXT NOT NULL,
+        bytes BLOB NOT NULL,
+        size INTEGER NOT NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    );",
 ];
 
 /// An open store.
@@ -168,6 +177,77 @@ impl Store {
                 params![key, endpoint, model, response, tokens.0, tokens.1],
             )
             .map(drop)
+            .map_err(|e| self.sql(e))
+    }
+
+    /// A cached piece of speech for `key`.
+    ///
+    /// # Errors
+    /// A database error.
+    pub(crate) fn audio_get(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.conn
+            .query_row("SELECT bytes FROM audio WHERE key = ?1", params![key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Stores a piece of speech under `key`, then removes the oldest pieces
+    /// until all of them take at most `cap` bytes (the newest is kept even
+    /// when it alone is larger).
+    ///
+    /// # Errors
+    /// A database error.
+    pub(crate) fn audio_put(
+        &self,
+        key: &str,
+        engine: &str,
+        bytes: &[u8],
+        cap: u64,
+    ) -> Result<(), StoreError> {
+        let sql = |e| self.sql(e);
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO audio (key, engine, bytes, size) VALUES (?1, ?2, ?3, ?4)",
+                params![key, engine, bytes, bytes.len() as i64],
+            )
+            .map_err(sql)?;
+        let total: i64 = self
+            .conn
+            .query_row("SELECT COALESCE(SUM(size), 0) FROM audio", [], |r| r.get(0))
+            .map_err(sql)?;
+        let mut over = total - i64::try_from(cap).unwrap_or(i64::MAX);
+        if over <= 0 {
+            return Ok(());
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT rowid, size FROM audio WHERE key <> ?1 ORDER BY rowid")
+            .map_err(sql)?;
+        let rows: Vec<(i64, i64)> = stmt
+            .query_map(params![key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(sql)?
+            .collect::<Result<_, _>>()
+            .map_err(sql)?;
+        for (rowid, size) in rows {
+            if over <= 0 {
+                break;
+            }
+            self.conn.execute("DELETE FROM audio WHERE rowid = ?1", params![rowid]).map_err(sql)?;
+            over -= size;
+        }
+        Ok(())
+    }
+
+    #[cfg(test)]
+    /// The pieces of speech cached, and their bytes.
+    ///
+    /// # Errors
+    /// A database error.
+    pub(crate) fn audio_usage(&self) -> Result<(u64, u64), StoreError> {
+        self.conn
+            .query_row("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM audio", [], |r| {
+                Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
+            })
             .map_err(|e| self.sql(e))
     }
 
@@ -422,6 +502,20 @@ mod tests {
         std::fs::write(&p, vec![b'x'; 4096]).unwrap();
         let e = Store::open(&p).err().expect("refused");
         assert!(!e.is_environment(), "{e}");
+    }
+
+    #[test]
+    fn audio_is_cached_under_a_size_cap_oldest_out_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("c.sqlite")).unwrap();
+        for k in ["a", "b", "c"] {
+            s.audio_put(k, "e", &[7; 100], 250).unwrap();
+        }
+        assert_eq!(s.audio_get("a").unwrap(), None, "the oldest went");
+        assert_eq!(s.audio_get("c").unwrap().map(|b| b.len()), Some(100));
+        assert_eq!(s.audio_usage().unwrap(), (2, 200));
+        s.audio_put("big", "e", &[1; 1000], 250).unwrap();
+        assert_eq!(s.audio_usage().unwrap(), (1, 1000), "the newest stays");
     }
 
     #[test]

@@ -50,6 +50,8 @@ pub(crate) enum Command {
     Transcript(TranscriptArgs),
     /// Normalise text for speech: one output line per input line on stdin.
     Normalize(NormalizeArgs),
+    /// Synthesise the transcript of each speech into a WAV file with chapters.
+    Speak(SpeakArgs),
 }
 
 /// `speechdigest watch`.
@@ -194,6 +196,40 @@ pub(crate) struct BuildArgs {
     /// Which summariser and how to reach it.
     #[command(flatten)]
     pub api: ApiArgs,
+    /// Also synthesise audio: `--audio` alone the transcript,
+    /// `--audio=transcript,briefing,newsletter` a choice (a value only with `=`).
+    #[arg(long, value_name = "LIST", num_args = 0..=1, require_equals = true, default_missing_value = "transcript", value_delimiter = ',')]
+    pub audio: Option<Vec<String>>,
+    /// The speech engine: a `[tts.engines.NAME]`, `espeak-ng` or `openai`
+    /// [default: `[tts] engine`, else espeak-ng when installed].
+    #[arg(long, value_name = "NAME")]
+    pub tts: Option<String>,
+}
+
+/// `speechdigest speak`.
+#[derive(Debug, Args)]
+pub(crate) struct SpeakArgs {
+    /// What to read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Folder for the audio: `<input name>.wav` and `<input name>.vtt` (chapters).
+    #[arg(short, long, value_name = "DIR")]
+    pub out: std::path::PathBuf,
+    /// The speech engine: a `[tts.engines.NAME]`, `espeak-ng` or `openai`.
+    #[arg(long, value_name = "NAME")]
+    pub tts: Option<String>,
+    /// The configuration file (default: `./speechdigest.toml`, then the XDG config dir).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    /// The cache file (SQLite; the response cache's by default).
+    #[arg(long, value_name = "PATH", conflicts_with = "no_cache")]
+    pub cache: Option<std::path::PathBuf>,
+    /// Neither read nor write the cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Print the requests, characters and cost, and synthesise nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Summariser settings of `build`: the provider, its endpoint, the cache and
@@ -324,7 +360,7 @@ pub(crate) struct TranscriptArgs {
     /// Largest chunk in characters of spoken text (default: the engine's, per language).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_chars: Option<u64>,
-    /// The synthesiser the chunks are sized for: generic, google, polly, azure.
+    /// The synthesiser the chunks are sized for: generic, google, polly, azure, openai.
     #[arg(long, default_value = "generic", value_parser = parse_engine)]
     pub engine: Engine,
     /// Normalisation conventions.

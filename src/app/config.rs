@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::ConfigError;
 pub(crate) use crate::llm::providers::ProviderConfig;
+pub(crate) use crate::llm::speech::TtsConfig;
 use serde::Deserialize;
 
 /// The whole configuration file.
@@ -31,6 +32,8 @@ pub(crate) struct Config {
     pub templates: Option<PathBuf>,
     /// Sources that `watch` follows: `[[sources]]`.
     pub sources: Vec<SourceConfig>,
+    /// Speech engines and the pronunciation lexicon: `[tts]` (schema in `llm::speech`).
+    pub tts: TtsConfig,
 }
 
 /// The response cache.
@@ -41,6 +44,9 @@ pub(crate) struct CacheConfig {
     pub path: Option<PathBuf>,
     /// Turn the cache off.
     pub disabled: bool,
+    /// Largest size of the synthesised speech kept in it, in MiB (default
+    /// 1024; the oldest pieces go first).
+    pub audio_max_mib: Option<u64>,
 }
 
 /// Output of scheduled runs.
@@ -55,8 +61,35 @@ pub(crate) struct OutputConfig {
     pub max_output_mib: Option<u64>,
     /// Longest one template may take to render, in seconds (default 60; `--template-timeout` wins).
     pub template_timeout: Option<u64>,
+    /// Audio for every item `watch` digests: `true` (the transcript, as
+    /// `build --audio`) or a list (`["transcript", "newsletter"]`).
+    pub audio: Option<AudioSetting>,
+    /// The public URL of the output folder: with audio, `watch` writes a
+    /// podcast feed (`feed.xml`, enclosures under this URL) beside the roll-up.
+    pub base_url: Option<String>,
     /// A .docx whose styles the Word outputs use (`--reference-docx` wins).
     pub reference_docx: Option<PathBuf>,
+}
+
+/// `[output] audio`: on/off, or which outputs.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum AudioSetting {
+    /// `true`: the transcript.
+    On(bool),
+    /// `["transcript", "briefing", "newsletter"]`.
+    List(Vec<String>),
+}
+
+impl AudioSetting {
+    /// The names selected, `None` when off.
+    pub(crate) fn names(&self) -> Option<Vec<String>> {
+        match self {
+            AudioSetting::On(false) => None,
+            AudioSetting::On(true) => Some(vec!["transcript".to_owned()]),
+            AudioSetting::List(l) => Some(l.clone()),
+        }
+    }
 }
 
 /// State of scheduled runs.

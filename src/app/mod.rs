@@ -3,6 +3,7 @@
 //! pipeline (`pipeline`), the commands (`cmd`), scheduled runs (`watch`) and
 //! what the user sees (`messages`). No stage logic of its own.
 
+mod audio;
 pub(crate) mod cli;
 mod cmd;
 pub(crate) mod config;
@@ -35,6 +36,7 @@ pub(crate) async fn run(cli: Cli) -> Result<Report> {
         Command::Watch(args) => cmd::watch::run(args).await,
         Command::Transcript(args) => cmd::transcript::run(args).await,
         Command::Normalize(args) => cmd::normalize::run(args).await,
+        Command::Speak(args) => cmd::speak::run(args).await,
     }
 }
 

@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use tracing::info;
 
+use crate::app::audio::{self, AudioRun};
 use crate::digest;
 use crate::error::{Error, Result};
 use crate::llm::mapreduce::{self as api, ApiRun};
@@ -24,6 +25,7 @@ use crate::model::{ApiStats, Digest, Document, Outline, ProviderInfo, ProviderOu
 use crate::outline;
 use crate::render::{self, OutputFile, Selection, Templates};
 use crate::summarize::{self, SummaryOptions};
+use crate::tts::lexicon::Lexicon;
 
 /// Who writes the summaries.
 #[derive(Clone)]
@@ -45,6 +47,10 @@ pub struct Pipeline {
     pub(crate) provider: Provider,
     /// Summary lengths.
     pub(crate) summary: SummaryOptions,
+    /// The pronunciation lexicon (`transcript.ssml` and the audio use it).
+    pub(crate) lexicon: Arc<Lexicon>,
+    /// Audio to make (`build --audio`), with its engine and cache.
+    pub(crate) audio: Option<Arc<AudioRun>>,
 }
 
 impl Pipeline {
@@ -62,6 +68,8 @@ impl Pipeline {
             selection,
             provider: Provider::Extractive,
             summary: SummaryOptions { overview: None },
+            lexicon: Arc::default(),
+            audio: None,
         })
     }
 }
@@ -110,11 +118,15 @@ pub async fn process(doc: &Document, p: &Pipeline) -> Result<Processed> {
         Provider::Extractive => (base, ProviderOutput::default()),
         Provider::Chat(run) => chat(run, doc, &o, base).await?,
     };
-    guarded(input, || {
+    let (mut digest, mut files) = guarded(input, || {
         let digest = digest::assemble(&o, summaries, from);
-        let files = render::render_outputs(&o, &digest, &p.templates, &p.selection)?;
-        Ok(Processed { digest, files })
-    })
+        let files = render::render_outputs(&o, &digest, &p.templates, &p.selection, &p.lexicon)?;
+        Ok((digest, files))
+    })?;
+    if let Some(run) = &p.audio {
+        audio::add(run, input, &o, &mut digest, &mut files, &p.templates).await?;
+    }
+    Ok(Processed { digest, files })
 }
 
 /// The map/reduce of one speech with a chat provider: the section summaries

@@ -224,6 +224,11 @@ pub(crate) fn watch_options(
         state_path,
         max_attempts: config.state.max_attempts.unwrap_or(3).max(1),
         rollup: config.output.rollup,
+        feed: config
+            .output
+            .base_url
+            .clone()
+            .filter(|_| config.output.audio.as_ref().and_then(|a| a.names()).is_some()),
         fetch: FetchOptions {
             allow_private_hosts: config
                 .sources

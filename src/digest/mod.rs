@@ -46,6 +46,7 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
                 || lift::measure(lang, &t.source.text) <= if lang == Lang::Zh { 90 } else { 45 }
         })
         .collect();
+    let terms = merge_terms(terms, lang);
     let qa: Vec<_> = facts::qa(outline, lang, 8)
         .into_iter()
         .filter(|q| lift::measure(lang, &q.answer) <= if lang == Lang::Zh { 160 } else { 45 })
@@ -54,11 +55,18 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
         .into_iter()
         .filter(|q| lift::measure(lang, &q.question) <= if lang == Lang::Zh { 100 } else { 40 })
         .collect();
-    // A fact cut from a `；` list is shown without the mark that ends the cut.
+    // A fact cut from its sentence is shown without the mark that ends the
+    // cut, and ends in an ellipsis: a reader sees it goes on in the speech.
     let key_facts: Vec<KeyFact> = crate::summarize::keyfacts::key_facts(outline)
         .into_iter()
         .map(|mut f| {
-            f.text = f.text.trim_end_matches(['；', ';', '，', ',', '、', '：', ':']).to_owned();
+            let marks = ['；', ';', '，', ',', '、', '：', ':'];
+            f.text = f.text.trim_end_matches(marks).to_owned();
+            let whole = f.source.text.trim().trim_end_matches(marks);
+            let ends = ['。', '！', '？', '.', '!', '?', '”', '"'];
+            if f.text.trim_end() != whole && !f.text.trim_end().ends_with(ends) {
+                f.text.push_str(if lang == Lang::Zh { "……" } else { "…" });
+            }
             f
         })
         .collect();
@@ -131,6 +139,7 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
         &mut parts,
         &key_facts,
         &figures,
+        &background,
     );
     let joiner = if lang == Lang::Zh { "" } else { " " };
     // The title is the source's too: a headline that falls back to it is faithful.
@@ -206,6 +215,7 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
         api: None,
         stats,
         generator: concat!("speechdigest ", env!("CARGO_PKG_VERSION")).to_owned(),
+        audio: Vec::new(),
     };
     // A chat provider's prose replaces the extractive parts it covers.
     if let Some(o) = from.overview.filter(|o| !o.trim().is_empty()) {
@@ -226,6 +236,27 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
     }
     digest.api = from.api;
     digest
+}
+
+/// Terms the speech uses in one sentence only are one entry
+/// (`港人治港、澳人治澳`), not two that print the same sentence; a sentence
+/// shown for a term loses its `——` series mark.
+fn merge_terms(terms: Vec<crate::model::Term>, lang: Lang) -> Vec<crate::model::Term> {
+    let mut out: Vec<crate::model::Term> = Vec::new();
+    for mut t in terms {
+        t.source.text = t.source.text.trim_start_matches(['—', ' ', '　']).to_owned();
+        let same = out.iter_mut().find(|o| {
+            o.definition.is_none() && t.definition.is_none() && o.source.span == t.source.span
+        });
+        match same {
+            Some(o) => {
+                o.term.push_str(if lang == Lang::Zh { "、" } else { ", " });
+                o.term.push_str(&t.term);
+            }
+            None => out.push(t),
+        }
+    }
+    out
 }
 
 /// The self-test topped up to five from the parts the speech heads, when
@@ -297,8 +328,9 @@ fn offline_guard(
     out
 }
 
-/// 背景和意义: the speech's stated purpose (a key fact), then the opening's
-/// best sentences that stand alone; within 220 字 / 110 words.
+/// 背景和意义: the speech's stated purpose (a key fact), the sentences that
+/// say when and why it is given, then the opening's best sentences that
+/// stand alone; within 220 字 / 110 words.
 fn background(
     outline: &Outline,
     key_facts: &[KeyFact],
@@ -315,6 +347,22 @@ fn background(
             chosen.push(f.source.clone());
         }
     }
+    // The headline facts are printed beside the background: never inside it too.
+    for f in key_facts.iter().filter(|f| f.kind != KeyFactKind::Purpose) {
+        used.take(&f.source);
+    }
+    // When and why the speech is given (`今年是“十五五”开局之年`), at most two.
+    for s in crate::summarize::keyfacts::context(outline) {
+        let m = lift::measure(lang, &s.text);
+        if chosen.len() >= 2 || spent + m > cap {
+            break;
+        }
+        if !used.has(&s) && lift::stands_alone(&s.text, lang) {
+            used.take(&s);
+            spent += m;
+            chosen.push(s);
+        }
+    }
     let purposes = chosen.len();
     let opening: Vec<&str> = outline
         .sections
@@ -327,8 +375,10 @@ fn background(
     // or only a salutation), the speech's best overall.
     let from_opening: Vec<&&SentenceRef> = ranked.iter().filter(|s| in_opening(s)).collect();
     let best: Vec<&&SentenceRef> = ranked.iter().take(40).collect();
-    for pool in [from_opening, best] {
-        if chosen.len() > purposes {
+    for (i, pool) in [from_opening, best].into_iter().enumerate() {
+        // The speech's best overall only when nothing says when or why it is
+        // given: a policy sentence picked for its score is no background.
+        if chosen.len() > purposes || i == 1 && !chosen.is_empty() {
             break;
         }
         for s in pool {

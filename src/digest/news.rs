@@ -8,7 +8,8 @@
 
 use crate::digest::lift::{self, Used};
 use crate::model::{
-    Briefing, Figure, KeyFact, KeyFactKind, Lang, Meta, Newsletter, Part, Quote, SentenceRef,
+    Background, Briefing, Figure, KeyFact, KeyFactKind, Lang, Meta, Newsletter, Part, Quote,
+    SentenceRef,
 };
 
 /// The clause of a key fact a headline quotes: a short leading adverbial
@@ -341,7 +342,8 @@ pub(crate) fn newsletter(
     n
 }
 
-/// The briefing: the gist (the overview), one sentence per part while the
+/// The briefing: the gist (the overview's best three), one sentence per
+/// part without sub-headings of its own while the
 /// page lasts (1,000 字 / 500 words), the key figures.
 pub(crate) fn briefing(
     meta: &Meta,
@@ -350,11 +352,35 @@ pub(crate) fn briefing(
     parts: &mut [Part],
     facts: &[KeyFact],
     figures: &[Figure],
+    background: &Background,
 ) -> Briefing {
     let lang = meta.lang;
     let page: usize = if lang == Lang::Zh { 1000 } else { 500 };
     let mut used = Used::default();
     let figs = shown_figures(figures, 5);
+    // The gist is read in seconds: the background's sentences (when and why
+    // the speech is given), or the overview's best when it has none; three at
+    // most, none a headline fact already shown above it; in speech order.
+    let shown = |s: &SentenceRef| {
+        facts.iter().any(|f| f.kind != KeyFactKind::Purpose && f.source.span.start == s.span.start)
+    };
+    let mut gist: Vec<SentenceRef> = background
+        .sentences
+        .iter()
+        .filter(|s| !shown(s))
+        .chain(
+            ranked
+                .iter()
+                .filter(|_| background.sentences.is_empty())
+                .filter(|s| overview.iter().any(|o| o.span.start == s.span.start))
+                .filter(|s| !shown(s) && !background.sentences.iter().any(|b| b.span == s.span))
+                .copied(),
+        )
+        .take(3)
+        .cloned()
+        .collect();
+    gist.sort_by_key(|s| s.span.start);
+    let overview = &gist[..];
     let mut spent: usize = overview.iter().map(|s| lift::measure(lang, &s.text)).sum::<usize>()
         + facts.iter().map(|f| lift::measure(lang, &f.text)).sum::<usize>()
         + figs
@@ -371,7 +397,10 @@ pub(crate) fn briefing(
     }
     let n = parts.len().max(1);
     let (lo, hi) = if lang == Lang::Zh { (12, 80) } else { (8, 40) };
-    for p in parts.iter_mut().filter(|p| p.has_heading) {
+    // A part the speech divides under its own sub-headings is summed up by
+    // them (the template lists them); the others get one sentence.
+    let headed = |p: &Part| p.groups.iter().filter(|g| g.heading.is_some()).count() >= 2;
+    for p in parts.iter_mut().filter(|p| p.has_heading && !headed(p)) {
         let room = page.saturating_sub(spent) / n;
         let best = ranked.iter().find(|s| {
             let m = lift::measure(lang, &s.text);
@@ -388,7 +417,7 @@ pub(crate) fn briefing(
             p.gist = Some((*s).clone());
         }
     }
-    Briefing { dateline: dateline(meta), gist: overview.to_vec(), figures: figs }
+    Briefing { dateline: dateline(meta), gist, figures: figs }
 }
 
 #[cfg(test)]

@@ -223,8 +223,9 @@ pub fn ingest_bytes_with(
 }
 
 /// What outputs show as the source of `source`: a URL as given, else the
-/// outlet the page credits, else the file's name (a printed handout never
-/// shows a local path); empty for standard input.
+/// outlet the page credits; else nothing (a file's name, `zh-report.txt`,
+/// tells a reader of a printed handout nothing, and a local path never
+/// shows).
 pub(crate) fn source_label(source: &str, outlet: Option<&str>) -> String {
     if source.starts_with("http://") || source.starts_with("https://") {
         return source.to_owned();
@@ -232,10 +233,7 @@ pub(crate) fn source_label(source: &str, outlet: Option<&str>) -> String {
     if let Some(o) = outlet.filter(|o| !o.trim().is_empty()) {
         return o.trim().to_owned();
     }
-    if source == "-" {
-        return String::new();
-    }
-    std::path::Path::new(source).file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned()
+    String::new()
 }
 
 #[cfg(test)]
@@ -244,7 +242,7 @@ mod tests {
 
     #[test]
     fn source_labels_never_show_a_path() {
-        assert_eq!(source_label("/home/me/speeches/a.txt", None), "a.txt");
+        assert_eq!(source_label("/home/me/speeches/a.txt", None), "");
         assert_eq!(source_label("a.txt", Some("北京日报")), "北京日报");
         assert_eq!(
             source_label("https://x.example/a.html", Some("新华社")),

@@ -213,6 +213,10 @@ impl ApiError {
             ApiError::Empty { refusal } => ApiError::Empty { refusal: refusal.map(f) },
             ApiError::Decode(m) => ApiError::Decode(f(m)),
             ApiError::Invalid(m) => ApiError::Invalid(f(m)),
+            ApiError::Audio(m) => ApiError::Audio(f(m)),
+            ApiError::Program { program, message } => {
+                ApiError::Program { program: f(program), message: f(message) }
+            }
             e @ ApiError::Truncated { .. } => e,
         }
     }

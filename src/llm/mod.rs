@@ -3,10 +3,12 @@
 //! is the OpenAI-compatible client), the prompts
 //! (`prompts`) and the map/reduce over a speech's sections (`mapreduce`:
 //! `plan`, `map`, `reduce`, and `answer` for reading what the model says).
-//! The only async stage; everything it returns is plain `model` data that
+//! `speech` holds the speech engines (the OpenAI-compatible
+//! `audio/speech` client and the local-program runner). The only async stage; everything it returns is plain `model` data that
 //! enters the digest before it is assembled.
 
 pub(crate) mod chat;
 pub(crate) mod mapreduce;
 pub(crate) mod prompts;
 pub(crate) mod providers;
+pub(crate) mod speech;

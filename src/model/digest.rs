@@ -76,7 +76,8 @@ pub struct PartGroup {
 pub struct Briefing {
     /// Who, when, where, in one line of the speech's language.
     pub dateline: String,
-    /// The gist: the overview's sentences (the `summary` command's selection).
+    /// The gist: the overview's three best sentences that are not a headline
+    /// fact, in speech order.
     pub gist: Vec<SentenceRef>,
     /// The key figures with their clauses, targets first.
     pub figures: Vec<Figure>,
@@ -386,7 +387,7 @@ fn thousands(n: usize) -> String {
 /// template contract (a field added, renamed, removed or changing meaning);
 /// the README's "Changes for template authors" lists what each version
 /// changed. A digest written before versions existed has none and reads as 0.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Everything a template can use: the whole Tera context of every template,
 /// written as `digest.json`. The README documents each field.
@@ -451,6 +452,20 @@ pub struct Digest {
     pub stats: Stats,
     /// The speechdigest version that made this.
     pub generator: String,
+    /// The audio files made by `build --audio` (absent without).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audio: Vec<AudioFile>,
+}
+
+/// One audio file in the item's folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AudioFile {
+    /// What it speaks: `transcript`, `briefing` or `newsletter`.
+    pub what: String,
+    /// Its file name in the folder (`transcript.wav`).
+    pub file: String,
+    /// Its length in seconds.
+    pub seconds: f64,
 }
 
 impl Digest {

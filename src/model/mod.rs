@@ -14,8 +14,8 @@ mod summary;
 mod transcript;
 
 pub use digest::{
-    ApiStats, Background, Briefing, Digest, DigestWarning, Labels, Newsletter, OutlineEntry, Part,
-    PartGroup, ProviderInfo, ProviderOutput, SCHEMA_VERSION, Stats,
+    ApiStats, AudioFile, Background, Briefing, Digest, DigestWarning, Labels, Newsletter,
+    OutlineEntry, Part, PartGroup, ProviderInfo, ProviderOutput, SCHEMA_VERSION, Stats,
 };
 pub use document::{Document, Lang, Meta};
 pub use facts::{Direction, Figure, KeyFact, KeyFactKind, QaItem, QuizItem, Quote, Term};

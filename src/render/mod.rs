@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 pub(crate) mod assets;
 pub(crate) mod docx;
 pub(crate) mod outputs;
+pub(crate) mod podcast;
 
 use crate::error::{self, Origin, TemplateError};
 use crate::model::{Digest, Outline};
@@ -484,8 +485,9 @@ pub(crate) fn render_outputs(
     digest: &Digest,
     templates: &Templates,
     sel: &Selection,
+    lexicon: &crate::tts::lexicon::Lexicon,
 ) -> crate::error::Result<Vec<OutputFile>> {
-    render_files(Some(outline), digest, templates, sel)
+    render_files(Some((outline, lexicon)), digest, templates, sel)
 }
 
 /// The files of `sel` that a stored digest alone makes (the template
@@ -505,7 +507,7 @@ pub(crate) fn rerender_outputs(
 /// [`render_outputs`] with or without the outline: without it, the outputs
 /// made from the outline are left out.
 fn render_files(
-    outline: Option<&Outline>,
+    outline: Option<(&Outline, &crate::tts::lexicon::Lexicon)>,
     digest: &Digest,
     templates: &Templates,
     sel: &Selection,
@@ -514,8 +516,9 @@ fn render_files(
     for name in &sel.templates {
         files.push((Templates::output_name(name).to_owned(), templates.render_file(name, digest)?));
     }
-    let inputs = outline.map(|outline| outputs::Inputs {
+    let inputs = outline.map(|(outline, lexicon)| outputs::Inputs {
         outline,
+        lexicon,
         digest,
         transcript: std::cell::OnceCell::new(),
     });

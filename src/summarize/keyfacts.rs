@@ -18,7 +18,8 @@ use regex::Regex;
 use crate::model::{KeyFact, KeyFactKind, Lang, Outline, SectionKind, SentenceRef, Span};
 
 struct Pattern {
-    kind: KeyFactKind,
+    /// The fact's kind; `None` for a context sentence (the background's).
+    kind: Option<KeyFactKind>,
     lang: Lang,
     re: Regex,
 }
@@ -31,9 +32,10 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             let cols: Vec<&str> = l.split('\t').collect();
             let [kind, lang, pattern] = cols[..] else { panic!("keyfacts.tsv: {l}") };
             let kind = match kind {
-                "purpose" => KeyFactKind::Purpose,
-                "thesis" => KeyFactKind::Thesis,
-                "target" => KeyFactKind::Target,
+                "purpose" => Some(KeyFactKind::Purpose),
+                "thesis" => Some(KeyFactKind::Thesis),
+                "target" => Some(KeyFactKind::Target),
+                "context" => None,
                 _ => panic!("keyfacts.tsv: kind {kind}"),
             };
             let (lang, pattern) = match lang {
@@ -55,12 +57,19 @@ fn cap(kind: KeyFactKind) -> usize {
     }
 }
 
-/// Longest fact: about 100 字 / 50 words; a longer sentence is cut to its
-/// first clauses within about 80 字 / 40 words.
-fn limits(lang: Lang) -> (usize, usize) {
-    match lang {
-        Lang::Zh => (100, 80),
-        Lang::En => (50, 40),
+/// Longest fact shown whole, and the length a longer one is cut to, by
+/// kind: a target list is the fact a reader of a government report wants
+/// in full (about 260 字 / 120 words: Beijing's eight targets, 170 字); a
+/// purpose up to 200 字 / 90 words; a thesis or a context sentence about
+/// 110 字 / 50 words (a congress theme, 102 字, is whole).
+fn limits(lang: Lang, kind: Option<KeyFactKind>) -> (usize, usize) {
+    match (lang, kind) {
+        (Lang::Zh, Some(KeyFactKind::Target)) => (260, 240),
+        (Lang::En, Some(KeyFactKind::Target)) => (120, 100),
+        (Lang::Zh, Some(KeyFactKind::Purpose)) => (200, 80),
+        (Lang::En, Some(KeyFactKind::Purpose)) => (90, 40),
+        (Lang::Zh, _) => (110, 80),
+        (Lang::En, _) => (50, 40),
     }
 }
 
@@ -79,8 +88,8 @@ fn clause_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
 /// The fact's text: the whole sentence when it fits, else its clauses from
 /// the start up to the limit, at least to the end of the clause holding the
 /// match (`must_reach`, a byte offset). Trailing clause marks are dropped.
-fn cut(text: &str, must_reach: usize, lang: Lang) -> &str {
-    let (whole, part) = limits(lang);
+fn cut(text: &str, must_reach: usize, lang: Lang, kind: KeyFactKind) -> &str {
+    let (whole, part) = limits(lang, Some(kind));
     let t = text.trim();
     if measure(lang, t) <= whole {
         return t.trim_end_matches(['；', ';', '，', ',', '：', ':']);
@@ -112,11 +121,11 @@ struct Located<'a> {
 /// The text of sentence `index` and, when it ends in `；` (a list the
 /// splitter cut), of the following sentences of its paragraph that touch it,
 /// up to the cut limit; with its span.
-fn joined(l: &Located<'_>, lang: Lang) -> (String, Span) {
+fn joined(l: &Located<'_>, lang: Lang, kind: KeyFactKind) -> (String, Span) {
     let first = &l.sentences[l.index];
     let mut text = first.text.clone();
     let mut span = first.span;
-    let (_, part) = limits(lang);
+    let (_, part) = limits(lang, Some(kind));
     for next in &l.sentences[l.index + 1..] {
         let ends_open = text.trim_end().ends_with(['；', ';']);
         if !ends_open || next.span.start != span.end || measure(lang, &text) >= part {
@@ -147,7 +156,7 @@ pub(crate) fn key_facts(outline: &Outline) -> Vec<KeyFact> {
     let mut out: Vec<KeyFact> = Vec::new();
     for kind in [KeyFactKind::Purpose, KeyFactKind::Thesis, KeyFactKind::Target] {
         let mut found = 0;
-        for pat in PATTERNS.iter().filter(|p| p.kind == kind && p.lang == lang) {
+        for pat in PATTERNS.iter().filter(|p| p.kind == Some(kind) && p.lang == lang) {
             for l in &located {
                 if found >= cap(kind) {
                     break;
@@ -157,14 +166,53 @@ pub(crate) fn key_facts(outline: &Outline) -> Vec<KeyFact> {
                 if out.iter().any(|f| f.source.span.start == sentence.span.start) {
                     continue;
                 }
-                let (full, span) = joined(l, lang);
-                let text = cut(&full, m.end(), lang).to_owned();
+                let (full, span) = joined(l, lang, kind);
+                // A thesis is a claim: cut to its first clauses it is only its
+                // preamble (`总体要求是：以…为指导，深入贯彻…精神`), so a long one
+                // is no headline fact. Purposes and targets keep their head.
+                if kind == KeyFactKind::Thesis
+                    && measure(lang, full.trim()) > limits(lang, Some(kind)).0
+                {
+                    continue;
+                }
+                let text = cut(&full, m.end(), lang, kind).to_owned();
                 out.push(KeyFact {
                     kind,
                     text,
                     source: SentenceRef { section_id: l.section_id.to_owned(), text: full, span },
                 });
                 found += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The sentences that say when and why the speech is given: the year it
+/// opens or closes (`今年是“十五五”开局之年`), the moment a congress meets
+/// (`…是在…关键时刻召开的…大会`), the period it reviews (`“十四五”时期是极不
+/// 平凡的五年`). The background's first material after the purpose; in
+/// speech order, whole sentences of at most about 110 字 / 50 words. Pure.
+pub(crate) fn context(outline: &Outline) -> Vec<SentenceRef> {
+    let lang = outline.meta.lang;
+    let mut out: Vec<SentenceRef> = Vec::new();
+    for sec in outline.walk() {
+        if sec.kind == SectionKind::Notes {
+            continue;
+        }
+        for p in &sec.paragraphs {
+            for s in &p.sentences {
+                let fits = measure(lang, s.text.trim()) <= limits(lang, None).0;
+                let hit = PATTERNS
+                    .iter()
+                    .any(|pat| pat.kind.is_none() && pat.lang == lang && pat.re.is_match(&s.text));
+                if fits && hit {
+                    out.push(SentenceRef {
+                        section_id: sec.id.clone(),
+                        text: s.text.clone(),
+                        span: s.span,
+                    });
+                }
             }
         }
     }
@@ -233,7 +281,7 @@ mod tests {
         use KeyFactKind::*;
         type Row<'a> = (&'a [&'a str], Lang, &'a [(KeyFactKind, &'a str)]);
         let rows: &[Row] = &[
-            // Seed: a long purpose sentence is cut after the clause that states it.
+            // Seed: a purpose sentence of 140 字 is whole (a cut one reads as cut off).
             (
                 &[
                     "今天,市委召开这次全市深化群众身边不正之风和腐败问题集中整治推进会议,主要任务是深入学习贯彻习近平总书记关于党的自我革命的重要思想,全面落实二十届中央纪委四次全会和中央纪委国家监委、省委的最新部署要求,回顾总结前一阶段集中整治工作,分析当前形势,部署下一步深化推进的重点任务。",
@@ -241,7 +289,19 @@ mod tests {
                 Lang::Zh,
                 &[(
                     Purpose,
-                    "今天,市委召开这次全市深化群众身边不正之风和腐败问题集中整治推进会议,主要任务是深入学习贯彻习近平总书记关于党的自我革命的重要思想",
+                    "今天,市委召开这次全市深化群众身边不正之风和腐败问题集中整治推进会议,主要任务是深入学习贯彻习近平总书记关于党的自我革命的重要思想,全面落实二十届中央纪委四次全会和中央纪委国家监委、省委的最新部署要求,回顾总结前一阶段集中整治工作,分析当前形势,部署下一步深化推进的重点任务。",
+                )],
+            ),
+            // A longer purpose is cut after the clause that states it.
+            (
+                &[&format!(
+                    "今天召开这次会议,主要任务是学习贯彻重要思想,{}。",
+                    ["全面落实各项部署要求"; 20].join(",")
+                )],
+                Lang::Zh,
+                &[(
+                    Purpose,
+                    "今天召开这次会议,主要任务是学习贯彻重要思想,全面落实各项部署要求,全面落实各项部署要求,全面落实各项部署要求,全面落实各项部署要求,全面落实各项部署要求",
                 )],
             ),
             (
@@ -259,12 +319,20 @@ mod tests {
                     "从现在起，中国共产党的中心任务就是团结带领全国各族人民全面建成社会主义现代化强国、实现第二个百年奋斗目标，以中国式现代化全面推进中华民族伟大复兴。",
                 )],
             ),
+            // A thesis too long to show whole is no headline fact (its cut is a preamble).
+            (
+                &[
+                    "政府工作的总体要求是：以习近平新时代中国特色社会主义思想为指导，深入贯彻党的二十大和二十届历次全会精神，完整准确全面贯彻新发展理念，加快构建新发展格局，着力推动高质量发展，统筹发展和安全，坚持稳中求进工作总基调，扎实推进中国式现代化。",
+                ],
+                Lang::Zh,
+                &[],
+            ),
             (
                 &["政府工作的总体要求是：以习近平新时代中国特色社会主义思想为指导。"],
                 Lang::Zh,
                 &[(Thesis, "政府工作的总体要求是：以习近平新时代中国特色社会主义思想为指导。")],
             ),
-            // Beijing: one long sentence, cut to its first clauses.
+            // Beijing: a target list is whole.
             (
                 &[
                     "今年经济社会发展主要预期目标是：地区生产总值增长5%左右，一般公共预算收入增长4%左右，城镇调查失业率控制在5%以内，居民消费价格涨幅2%左右，居民收入增长和经济增长同步，细颗粒物年均浓度控制在29微克/立方米左右、争取更优水平，能源、水资源、碳排放等指标达到国家要求。",
@@ -272,7 +340,7 @@ mod tests {
                 Lang::Zh,
                 &[(
                     Target,
-                    "今年经济社会发展主要预期目标是：地区生产总值增长5%左右，一般公共预算收入增长4%左右，城镇调查失业率控制在5%以内，居民消费价格涨幅2%左右",
+                    "今年经济社会发展主要预期目标是：地区生产总值增长5%左右，一般公共预算收入增长4%左右，城镇调查失业率控制在5%以内，居民消费价格涨幅2%左右，居民收入增长和经济增长同步，细颗粒物年均浓度控制在29微克/立方米左右、争取更优水平，能源、水资源、碳排放等指标达到国家要求。",
                 )],
             ),
             // Sichuan / national: the splitter cuts at `；`, the fact keeps the next clauses.
@@ -322,5 +390,36 @@ mod tests {
         for (paras, lang, want) in rows {
             check(paras, *lang, want);
         }
+    }
+
+    #[test]
+    fn context_sentences_say_when_and_why() {
+        let o = outline(
+            &[
+                "2025年是“十四五”规划收官之年。全年地区生产总值增长5.4%。",
+                "今年是“十五五”开局之年，做好各项工作意义重大。",
+                "“十四五”时期是极不平凡的五年，我们攻坚克难。",
+                "中国共产党第二十次全国代表大会，是在全党全国各族人民迈上新征程的关键时刻召开的一次十分重要的大会。",
+                "我们要坚定信心，这是关键之举。",
+            ],
+            Lang::Zh,
+        );
+        let got: Vec<String> = context(&o).into_iter().map(|s| s.text).collect();
+        assert_eq!(
+            got,
+            [
+                "2025年是“十四五”规划收官之年。",
+                "今年是“十五五”开局之年，做好各项工作意义重大。",
+                "“十四五”时期是极不平凡的五年，我们攻坚克难。",
+                "中国共产党第二十次全国代表大会，是在全党全国各族人民迈上新征程的关键时刻召开的一次十分重要的大会。",
+            ]
+        );
+        let en = outline(
+            &["Tonight I come to this House to speak about the world. We will win."],
+            Lang::En,
+        );
+        let facts = key_facts(&en);
+        assert_eq!(facts.len(), 1, "{facts:?}");
+        assert_eq!(facts[0].kind, KeyFactKind::Purpose);
     }
 }

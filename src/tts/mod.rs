@@ -7,10 +7,14 @@
 //! `src/tts/data/` and parsed once on first use (`data`). Pure and sync: no
 //! I/O, no clock, no mutable globals.
 
+pub(crate) mod audio;
 pub(crate) mod chunk;
 mod data;
 pub(crate) mod en;
+pub(crate) mod lexicon;
 pub(crate) mod ssml;
+mod xml;
+pub(crate) use xml::escape as escape_xml;
 pub(crate) mod zh;
 
 use serde::{Deserialize, Serialize};
@@ -19,7 +23,7 @@ use crate::model::Lang;
 use crate::model::{Outline, Section, SectionKind};
 
 use crate::model::{Chunk, ChunkKind, Pause, TITLE_ID, Transcript};
-pub(crate) use ssml::{to_ssml, to_ssml_chunks, to_text};
+pub(crate) use ssml::{to_ssml, to_ssml_chunks, to_ssml_with, to_text};
 
 /// The normaliser's conventions, per language.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -58,11 +62,15 @@ pub enum Engine {
     /// 4 characters a second in Chinese and 15 in English that is 2,400 and
     /// 9,000 characters; the presets stay well below (2,000 and 6,000).
     Azure,
+    /// OpenAI's `audio/speech` (and the servers that copy it): at most 4,096
+    /// characters of input per request.
+    Openai,
 }
 
 impl Engine {
     /// Every engine, for help texts and tests.
-    pub const ALL: [Engine; 4] = [Engine::Generic, Engine::Google, Engine::Polly, Engine::Azure];
+    pub const ALL: [Engine; 5] =
+        [Engine::Generic, Engine::Google, Engine::Polly, Engine::Azure, Engine::Openai];
 
     /// The default largest chunk in characters for `lang`.
     pub fn default_max_chars(self, lang: Lang) -> usize {
@@ -75,6 +83,7 @@ impl Engine {
             (Engine::Polly, _) => 3_000,
             (Engine::Azure, Lang::Zh) => 2_000,
             (Engine::Azure, Lang::En) => 6_000,
+            (Engine::Openai, _) => 4_096,
         }
     }
 
@@ -82,6 +91,7 @@ impl Engine {
     pub fn hard_max_chars(self) -> Option<usize> {
         match self {
             Engine::Polly => Some(3_000),
+            Engine::Openai => Some(4_096),
             _ => None,
         }
     }
@@ -101,7 +111,7 @@ impl Engine {
         match self {
             Engine::Google => document.len() <= 5_000,
             Engine::Polly => document.chars().count() <= 6_000,
-            Engine::Generic | Engine::Azure => true,
+            Engine::Generic | Engine::Azure | Engine::Openai => true,
         }
     }
 
@@ -112,6 +122,7 @@ impl Engine {
             Engine::Google => "google",
             Engine::Polly => "polly",
             Engine::Azure => "azure",
+            Engine::Openai => "openai",
         }
     }
 }
@@ -123,7 +134,7 @@ impl std::str::FromStr for Engine {
         Engine::ALL
             .into_iter()
             .find(|e| e.code().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown engine `{s}` (generic, google, polly, azure)"))
+            .ok_or_else(|| format!("unknown engine `{s}` (generic, google, polly, azure, openai)"))
     }
 }
 
@@ -188,7 +199,13 @@ fn section_chunks(
     }
     let before = out.len();
     for p in &sec.paragraphs {
-        let sentences: Vec<&str> = p.sentences.iter().map(|s| s.text.as_str()).collect();
+        let sentences: Vec<&str> = p
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(i, s)| if i == 0 { without_speaker_label(&s.text) } else { s.text.as_str() })
+            .filter(|s| !s.trim().is_empty())
+            .collect();
         let pieces = chunk::pack(&sentences, lang, &opts.normalize, limit);
         let n = pieces.len();
         out.extend(pieces.into_iter().enumerate().map(|(i, piece)| Chunk {
@@ -206,6 +223,19 @@ fn section_chunks(
     for c in &sec.children {
         section_chunks(out, c, lang, opts, limit);
     }
+}
+
+/// A transcript's speaker label at the start of a paragraph
+/// (`THE PRESIDENT:  Mr. Speaker, …`, `MR. SMITH: …`): the printed page's
+/// furniture, never read aloud. An all-capitals name of two to five words
+/// before a colon (one word, `NATO:`, may be the text).
+static SPEAKER_LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\s*(?:[A-Z][A-Z.'’-]*\s+){1,4}[A-Z][A-Z.'’-]*[A-Z.]:\s+")
+        .expect("static regex")
+});
+
+fn without_speaker_label(s: &str) -> &str {
+    SPEAKER_LABEL.find(s).map_or(s, |m| &s[m.end()..])
 }
 
 fn push_heading(
@@ -341,6 +371,22 @@ pub(crate) fn spoken_markdown(md: &str, lang: Lang, opts: &NormalizeOptions) -> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn speaker_labels_are_not_read_aloud() {
+        use super::without_speaker_label as w;
+        assert_eq!(
+            w("THE PRESIDENT:  Mr. Speaker, members of Congress:"),
+            "Mr. Speaker, members of Congress:"
+        );
+        assert_eq!(w("MR. FOLEY: Thank you."), "Thank you.");
+        assert_eq!(w("THE PRESIDENT:"), "THE PRESIDENT:");
+        for kept in
+            ["Tonight: we act.", "I say: no.", "NATO: an alliance.", "同志们：今天我们开会。"]
+        {
+            assert_eq!(w(kept), kept);
+        }
+    }
+
     use super::*;
     use crate::model::Meta;
     use crate::model::{Paragraph, Sentence, Span};

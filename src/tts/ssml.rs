@@ -8,6 +8,7 @@
 use crate::model::Lang;
 
 use crate::model::{Chunk, Pause, Transcript};
+use crate::tts::lexicon::Lexicon;
 
 /// The pause after a paragraph (and after a heading).
 pub(crate) const PARAGRAPH_BREAK: &str = "700ms";
@@ -27,6 +28,11 @@ pub(crate) fn to_text(t: &Transcript) -> String {
 /// `<s>` per sentence, a `<break>` after each paragraph ([`PARAGRAPH_BREAK`])
 /// and a longer one after each section ([`SECTION_BREAK`]).
 pub(crate) fn to_ssml(t: &Transcript) -> String {
+    to_ssml_with(t, &Lexicon::default())
+}
+
+/// [`to_ssml`] with the user's lexicon: its entries as `<phoneme>` or `<sub>`.
+pub(crate) fn to_ssml_with(t: &Transcript, lexicon: &Lexicon) -> String {
     let mut s = open_speak(t.lang);
     s.push('\n');
     let mut para = String::new();
@@ -37,7 +43,7 @@ pub(crate) fn to_ssml(t: &Transcript) -> String {
         }
         para.push_str(&c.text);
         if c.pause_after != Pause::Sentence || i + 1 == n {
-            s.push_str(&paragraph(&para, t.lang));
+            s.push_str(&paragraph(&para, t.lang, lexicon));
             s.push('\n');
             para.clear();
             if i + 1 < n
@@ -58,9 +64,16 @@ pub(crate) fn to_ssml_chunks(t: &Transcript) -> Vec<String> {
     t.chunks.iter().map(|c| chunk_document(c, t.lang)).collect()
 }
 
+/// One synthesiser request as SSML: the text as a paragraph, the lexicon
+/// applied, no closing `<break>` (the pause is silence added when the
+/// pieces are joined, so that it is exact whatever the engine makes of it).
+pub(crate) fn chunk_request(text: &str, lang: Lang, lexicon: &Lexicon) -> String {
+    format!("{}{}</speak>", open_speak(lang), paragraph(text, lang, lexicon))
+}
+
 fn chunk_document(c: &Chunk, lang: Lang) -> String {
     let mut s = open_speak(lang);
-    s.push_str(&paragraph(&c.text, lang));
+    s.push_str(&paragraph(&c.text, lang, &Lexicon::default()));
     if let Some(b) = break_tag(c.pause_after) {
         s.push_str(&b);
     }
@@ -86,11 +99,11 @@ fn break_tag(p: Pause) -> Option<String> {
 }
 
 /// `<p><s>…</s><s>…</s></p>`, the sentences split at their final punctuation.
-fn paragraph(text: &str, lang: Lang) -> String {
+fn paragraph(text: &str, lang: Lang, lexicon: &Lexicon) -> String {
     let mut s = String::from("<p>");
     for sentence in sentences(text, lang) {
         s.push_str("<s>");
-        s.push_str(&escape(sentence));
+        s.push_str(&lexicon.to_ssml(sentence));
         s.push_str("</s>");
     }
     s.push_str("</p>");
@@ -133,26 +146,11 @@ fn sentences(text: &str, lang: Lang) -> Vec<&str> {
     out
 }
 
-/// Escapes the five XML special characters.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::ChunkKind;
+    use crate::tts::xml::escape;
 
     fn chunk(id: &str, kind: ChunkKind, text: &str, pause_after: Pause) -> Chunk {
         Chunk { section_id: id.to_owned(), kind, text: text.to_owned(), pause_after }

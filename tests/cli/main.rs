@@ -2,6 +2,7 @@
 //! binary (or the library's stage functions) on the fixtures.
 
 mod api; // the OpenAI-compatible provider against a local stub server
+mod audio; // issue 15: speeches as audio: a local speech server, espeak-ng, the cache, a killed run, the lexicon
 mod backlog; // issue 16: watch --jobs, a killed pool, digest.json storing each sentence once
 mod build; // build: the digest files, limits, escaping, templates
 mod corpus; // properties that hold on every speech of the corpus

@@ -7,6 +7,7 @@ use std::time::SystemTime;
 
 use tracing::{info, warn};
 
+use crate::app::audio;
 use crate::app::cli::BuildArgs;
 use crate::app::config::Config;
 use crate::app::input::for_each_document;
@@ -32,7 +33,7 @@ pub(crate) async fn run(args: BuildArgs) -> Result<Report> {
         .as_ref()
         .and_then(|(p, _)| p.parent().map(std::path::Path::to_path_buf))
         .unwrap_or_default();
-    let file = found.map(|(_, c)| c);
+    let file = found.as_ref().map(|(_, c)| c.clone());
     let limits = args.limits.resolve(file.as_ref().map(|c| &c.output));
     let reference = args.word.resolve(file.as_ref().map(|c| &c.output), &config_dir);
     let templates = Arc::new(
@@ -43,17 +44,42 @@ pub(crate) async fn run(args: BuildArgs) -> Result<Report> {
     let selection = Selection::only(&args.only, &templates).map_err(Error::Usage)?;
     let settings = Settings::resolve(&args.api, file.as_ref(), &|k| std::env::var(k).ok())
         .map_err(Error::Usage)?;
+    // The speech engine is resolved before the first input too: a missing
+    // program is one error, not one per speech.
+    let audio = match &args.audio {
+        Some(list) => {
+            let what = audio::parse_what(list).map_err(Error::Usage)?;
+            let cache = settings.cache.as_deref();
+            Some(Arc::new(audio::setup(
+                args.tts.as_deref(),
+                what,
+                found.as_ref(),
+                cache,
+                settings.dry_run,
+            )?))
+        }
+        None if args.tts.is_some() => {
+            return Err(Error::Usage("--tts needs --audio".to_owned()));
+        }
+        None => None,
+    };
     let pipeline = Pipeline {
         templates,
         selection,
         provider: settings.provider()?,
         summary: SummaryOptions { overview: None },
+        lexicon: match &audio {
+            Some(a) => a.lexicon.clone(),
+            None => audio::lexicon(found.as_ref())?,
+        },
+        audio,
     };
     let mut taken: Vec<PathBuf> = Vec::new();
     let out_dir = args.out.clone();
     // Every name an output can have: the old files an `--only` run does not
     // write are kept, the others the folder's manifest lists go.
-    let outputs = Selection::all(&pipeline.templates).file_names();
+    let mut outputs = Selection::all(&pipeline.templates).file_names();
+    outputs.extend(audio::What::file_names());
     if !settings.dry_run {
         // What a build killed mid-way left: repaired or removed.
         output::remove_stale_temporaries(&out_dir, started);
@@ -82,6 +108,27 @@ pub(crate) async fn run(args: BuildArgs) -> Result<Report> {
 fn dry_run(doc: &Document, p: &Pipeline) -> Result<String> {
     let o = outline::outline(doc);
     let base = summarize::summarize(&o, &p.summary);
+    let mut text = chat_dry_run(doc, p, &o, base.clone())?;
+    if let Some(run) = &p.audio {
+        // The spoken twins' text comes from the extractive digest here: the
+        // chat provider's would differ only in wording, not in scale.
+        let digest = crate::digest::assemble(&o, base, Default::default());
+        let mut plans = Vec::new();
+        for &what in &run.what {
+            plans.push((what, audio::plan(run, what, &o, &digest, &[], &p.templates)?));
+        }
+        text.push_str(&audio::dry_run_text(run, &doc.meta.source, &plans));
+    }
+    Ok(text)
+}
+
+/// The chat provider's part of the plan.
+fn chat_dry_run(
+    doc: &Document,
+    p: &Pipeline,
+    o: &crate::model::Outline,
+    base: crate::model::Summaries,
+) -> Result<String> {
     match &p.provider {
         Provider::Extractive => Ok(format!(
             "{}: provider extractive, {} sections, 0 calls (offline)\n",
@@ -90,9 +137,8 @@ fn dry_run(doc: &Document, p: &Pipeline) -> Result<String> {
         )),
         Provider::Chat(run) => {
             let cfg = run.client.config();
-            let plan =
-                api::plan(&o, &base, &run.prompts, cfg.context_window, cfg.max_output_tokens)
-                    .map_err(Error::Usage)?;
+            let plan = api::plan(o, &base, &run.prompts, cfg.context_window, cfg.max_output_tokens)
+                .map_err(Error::Usage)?;
             Ok(dry_run_text(doc, run.client.as_ref(), &plan))
         }
     }

@@ -54,6 +54,26 @@ pub(crate) async fn run(args: WatchArgs) -> Result<Report> {
         let code = watch::rerender(&opts, &templates, &default)?;
         return Ok(Report { ok: usize::from(code == 0), failed: usize::from(code != 0) });
     }
+    let found = Some((path.clone(), config.clone()));
+    let lexicon = crate::app::audio::lexicon(found.as_ref())?;
+    // `[output] audio`: one engine and cache for every source, resolved now.
+    let audio = match config.output.audio.as_ref().and_then(|a| a.names()) {
+        Some(names) => {
+            let what = crate::app::audio::parse_what(&names).map_err(Error::Usage)?;
+            let settings =
+                Settings::resolve(&ApiArgs::default(), Some(&config), &|k| std::env::var(k).ok())
+                    .map_err(Error::Usage)?;
+            let run = crate::app::audio::setup(
+                None,
+                what,
+                found.as_ref(),
+                settings.cache.as_deref(),
+                false,
+            )?;
+            Some(Arc::new(run))
+        }
+        None => None,
+    };
     for (src, templates) in opts.sources.iter().zip(templates) {
         let name = src
             .provider
@@ -71,6 +91,8 @@ pub(crate) async fn run(args: WatchArgs) -> Result<Report> {
             templates,
             provider: providers[&name].clone(),
             summary: SummaryOptions { overview: None },
+            lexicon: lexicon.clone(),
+            audio: audio.clone(),
         });
     }
     let code = watch::watch(opts).await?;

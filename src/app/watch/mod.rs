@@ -54,6 +54,9 @@ pub(super) struct WatchOptions {
     pub max_attempts: u32,
     /// Write `rollup.md` after a pass that processed items.
     pub rollup: bool,
+    /// Write `feed.xml` (a podcast of the items' audio) under this base URL
+    /// after a pass that processed items.
+    pub feed: Option<String>,
     /// Fetching pages and feeds.
     pub fetch: fetch::FetchOptions,
     /// The sources.

@@ -169,7 +169,7 @@ pub(crate) async fn pass(
                     error: None,
                     parked: false,
                 });
-                if opts.rollup {
+                if opts.rollup || opts.feed.is_some() {
                     written.push(digest);
                 }
             }
@@ -238,6 +238,12 @@ pub(crate) async fn pass(
         && let Err(e) = write_rollup(&opts.out_dir, &written)
     {
         error!("rollup: {}", chain(&e));
+    }
+    if let Some(base_url) = &opts.feed
+        && !written.is_empty()
+        && let Err(e) = write_feed(&opts.out_dir, base_url, &store)
+    {
+        error!("feed: {}", chain(&e));
     }
     report.millis = started.elapsed().as_millis();
     Ok(report)
@@ -396,6 +402,37 @@ fn claim_and_write(
     })?;
     output::write_folder_atomic(&dir, &files, &c.id)?;
     Ok(dir)
+}
+
+/// `feed.xml`: one episode per done item whose folder (under `out_dir`)
+/// has audio, the newsletter's when there is one, else the first.
+fn write_feed(out_dir: &Path, base_url: &str, store: &Store) -> Result<()> {
+    use crate::render::podcast::{self, Episode};
+    let mut episodes = Vec::new();
+    for item in store.items_with_status("done").map_err(store_err)? {
+        let Some(dir) = item.output_dir.as_deref().map(Path::new) else { continue };
+        let Ok(rel) = dir.strip_prefix(out_dir) else { continue };
+        let Ok(text) = std::fs::read_to_string(dir.join("digest.json")) else { continue };
+        let Ok(d) = serde_json::from_str::<Digest>(&text) else { continue };
+        let Some(a) = d.audio.iter().find(|a| a.what == "newsletter").or(d.audio.first()) else {
+            continue;
+        };
+        let Ok(meta) = std::fs::metadata(dir.join(&a.file)) else { continue };
+        let rel: Vec<String> =
+            rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        episodes.push(Episode {
+            title: d.title.clone(),
+            description: d.newsletter.lede.clone(),
+            guid: item.id.clone(),
+            date: d.meta.date.clone(),
+            path: format!("{}/{}", rel.join("/"), a.file),
+            length: meta.len(),
+            mime: "audio/wav",
+            seconds: a.seconds,
+        });
+    }
+    let text = podcast::feed("speechdigest", base_url, &episodes);
+    output::write_atomic(&out_dir.join("feed.xml"), text.as_bytes())
 }
 
 fn write_rollup(out_dir: &Path, digests: &[Digest]) -> Result<()> {

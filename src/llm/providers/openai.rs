@@ -211,7 +211,7 @@ pub(crate) fn build_request(
 }
 
 impl ApiError {
-    fn retry_after(&self) -> Option<Duration> {
+    pub(crate) fn retry_after(&self) -> Option<Duration> {
         match self {
             ApiError::Status { retry_after, .. } => *retry_after,
             _ => None,
@@ -330,13 +330,25 @@ fn answer_limit(cap: u32) -> usize {
     4096 + (cap as usize).saturating_mul(16)
 }
 
-enum Bounded {
+/// Why a bounded read stopped.
+pub(crate) enum Bounded {
+    /// The connection failed.
     Http(reqwest::Error),
+    /// The body is over this many bytes.
     Over(usize),
 }
 
 /// The body as text, refusing more than `limit` bytes without reading them.
-async fn read_bounded(mut resp: reqwest::Response, limit: usize) -> Result<String, Bounded> {
+async fn read_bounded(resp: reqwest::Response, limit: usize) -> Result<String, Bounded> {
+    let bytes = read_bounded_bytes(resp, limit).await?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The body, refusing more than `limit` bytes without reading them.
+pub(crate) async fn read_bounded_bytes(
+    mut resp: reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, Bounded> {
     if resp.content_length().is_some_and(|n| n > limit as u64) {
         return Err(Bounded::Over(limit));
     }
@@ -347,7 +359,7 @@ async fn read_bounded(mut resp: reqwest::Response, limit: usize) -> Result<Strin
         }
         bytes.extend_from_slice(&chunk);
     }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(bytes)
 }
 
 pub(crate) fn parse_response(body: &str, cap: u32) -> Result<Reply, ApiError> {
@@ -381,6 +393,47 @@ pub(crate) fn parse_response(body: &str, cap: u32) -> Result<Reply, ApiError> {
     let (prompt_tokens, completion_tokens) =
         raw.usage.map_or((0, 0), |u| (u.prompt_tokens, u.completion_tokens));
     Ok(Reply { content, prompt_tokens, completion_tokens })
+}
+
+/// Runs `op` until it succeeds or fails for good: what is retryable
+/// ([`ApiError::is_retryable`]) is tried again up to `times` more times with
+/// exponential backoff and jitter, waiting what `Retry-After` asks (at most
+/// a minute), and never past `budget` of waiting in all. Shared by the chat
+/// and the speech clients; each retry counts in `retries`.
+///
+/// # Errors
+/// The last error once retries are spent, or at once for what is not retried.
+pub(crate) async fn with_retries<T, Fut>(
+    times: usize,
+    budget: Duration,
+    retries: &std::sync::atomic::AtomicU64,
+    op: impl FnMut() -> Fut,
+) -> Result<T, ApiError>
+where
+    Fut: std::future::Future<Output = Result<T, ApiError>>,
+{
+    let max_retry_wait = Duration::from_secs(60);
+    let backoff = ExponentialBuilder::default()
+        .with_min_delay(Duration::from_millis(500))
+        .with_max_delay(Duration::from_secs(8))
+        .with_factor(2.0)
+        .with_jitter()
+        .with_max_times(times)
+        .with_total_delay(Some(budget));
+    let started = Instant::now();
+    op.retry(backoff)
+        .when(|e: &ApiError| e.is_retryable())
+        .adjust(move |e: &ApiError, dur| {
+            let d = dur?;
+            let wait = e.retry_after().map_or(d, |ra| ra.min(max_retry_wait));
+            // Capped in total time: give up rather than wait past the budget.
+            (started.elapsed() + wait <= budget + Duration::from_secs(5)).then_some(wait)
+        })
+        .notify(|e: &ApiError, d: Duration| {
+            retries.fetch_add(1, Ordering::Relaxed);
+            tracing::info!("retrying in {:.1}s: {e}", d.as_secs_f64());
+        })
+        .await
 }
 
 type Limiter = governor::DefaultDirectRateLimiter;
@@ -429,30 +482,8 @@ impl Client {
     /// # Errors
     /// The last error once retries are spent, or at once for what is not retried.
     pub(crate) async fn send_retrying(&self, req: &RequestData, cap: u32) -> Result<Reply, ApiError> {
-        let max_retry_wait = Duration::from_secs(60);
-        let backoff = ExponentialBuilder::default()
-            .with_min_delay(Duration::from_millis(500))
-            .with_max_delay(Duration::from_secs(8))
-            .with_factor(2.0)
-            .with_jitter()
-            .with_max_times(self.cfg.max_retries)
-            .with_total_delay(Some(self.cfg.retry_budget));
-        let started = Instant::now();
-        let budget = self.cfg.retry_budget;
-        (|| self.attempt(req, cap))
-            .retry(backoff)
-            .when(|e: &ApiError| e.is_retryable())
-            .adjust(move |e: &ApiError, dur| {
-                let d = dur?;
-                let wait = e.retry_after().map_or(d, |ra| ra.min(max_retry_wait));
-                // Capped in total time: give up rather than wait past the budget.
-                (started.elapsed() + wait <= budget + Duration::from_secs(5)).then_some(wait)
-            })
-            .notify(|e: &ApiError, d: Duration| {
-                self.counters.retries.fetch_add(1, Ordering::Relaxed);
-                tracing::info!("retrying in {:.1}s: {e}", d.as_secs_f64());
-            })
-            .await
+        let (times, budget) = (self.cfg.max_retries, self.cfg.retry_budget);
+        with_retries(times, budget, &self.counters.retries, || self.attempt(req, cap)).await
     }
 
     async fn attempt(&self, req: &RequestData, cap: u32) -> Result<Reply, ApiError> {

@@ -19,6 +19,8 @@ use crate::tts::{self, TtsOptions};
 pub(crate) struct Inputs<'a> {
     /// The speech's outline (the transcript reads it).
     pub(crate) outline: &'a Outline,
+    /// The user's pronunciation lexicon (empty when none): `transcript.ssml` speaks it.
+    pub(crate) lexicon: &'a crate::tts::lexicon::Lexicon,
     /// The digest: the whole template context.
     pub(crate) digest: &'a Digest,
     /// The transcript for a generic engine, made once for the outputs that want it.

@@ -1,5 +1,7 @@
 //! The TTS-ready transcript: `transcript.txt` (plain text, a chunk a line)
-//! and `transcript.ssml`, chunked for a generic engine.
+//! and `transcript.ssml`, chunked for a generic engine. The lexicon's
+//! entries are in the SSML (`<phoneme>`, `<sub>`); the text keeps the
+//! written form.
 
 use super::{Inputs, Make, Output};
 use crate::error::Result;
@@ -15,5 +17,5 @@ fn text(i: &Inputs<'_>) -> Result<Vec<u8>> {
 }
 
 fn ssml(i: &Inputs<'_>) -> Result<Vec<u8>> {
-    Ok(tts::to_ssml(i.transcript()).into_bytes())
+    Ok(tts::to_ssml_with(i.transcript(), i.lexicon).into_bytes())
 }

@@ -393,18 +393,79 @@ fn kind_question(kind: Kind, heading: Option<&str>, lang: Lang) -> String {
     }
 }
 
-/// The verb a Chinese section's sub-headings answer to: `讲话从哪几个方面部署了“…”？`.
-fn children_question(kind: Kind, heading: &str, lang: Lang) -> String {
+/// The question a Chinese section's sub-headings answer: `讲话从哪几个方面
+/// 部署了“…”？`, in one of three forms taken in turn (`nth`), so that a
+/// report of many parts does not ask the same skeleton eight times. A
+/// heading that ends in the verb (`…工作回顾`) is asked without it
+/// (`讲话从哪几个方面回顾了…工作？`), never `回顾了“…工作回顾”`.
+fn children_question(kind: Kind, heading: &str, lang: Lang, nth: usize) -> String {
     match lang {
-        Lang::Zh => match kind {
-            Kind::Review => format!("讲话从哪几个方面回顾了“{heading}”？"),
-            Kind::Problems => format!("讲话从哪几个方面分析了“{heading}”？"),
-            Kind::Principles => format!("讲话就“{heading}”提出了哪些要求？"),
-            _ => format!("讲话从哪几个方面部署了“{heading}”？"),
-        },
+        Lang::Zh => {
+            let verb = match kind {
+                Kind::Review => "回顾",
+                Kind::Problems => "分析",
+                Kind::Principles => "强调",
+                _ => "部署",
+            };
+            if let Some(rest) = ["回顾", "总结"]
+                .iter()
+                .find_map(|v| heading.strip_suffix(v))
+                .filter(|r| han_count(r) >= 4 && kind == Kind::Review)
+            {
+                return format!("讲话从哪几个方面回顾了{rest}？");
+            }
+            match (kind, nth % 3) {
+                (Kind::Principles, _) => format!("讲话就“{heading}”提出了哪些要求？"),
+                (_, 0) => format!("讲话从哪几个方面{verb}了“{heading}”？"),
+                (Kind::Review, 1) => format!("“{heading}”部分概括了哪几方面的成绩？"),
+                (Kind::Review, _) => format!("在“{heading}”部分，讲话列举了哪些成绩？"),
+                (_, 1) => format!("围绕“{heading}”，讲话提出了哪几方面的举措？"),
+                _ => format!("“{heading}”包括哪几个方面？"),
+            }
+        }
         Lang::En => format!("Which parts does the speaker set out under “{heading}”?"),
     }
 }
+
+/// The question a run of points asks in their own words, when they share a
+/// head and a tail: `中国式现代化是人口规模巨大的现代化；…是全体人民共同富裕
+/// 的现代化` → `中国式现代化是什么样的现代化？`; a shared head alone
+/// (`必须坚持人民至上；必须坚持自信自立`) → `讲话强调必须坚持哪几点？`.
+fn shared_words_question(leads: &[&str]) -> Option<String> {
+    if leads.len() < 2 {
+        return None;
+    }
+    let chars: Vec<Vec<char>> = leads
+        .iter()
+        .map(|l| unlabel(l).trim_end_matches(['。', '；', '，']).chars().collect())
+        .collect();
+    let shortest = chars.iter().map(Vec::len).min()?;
+    let head = (0..shortest).take_while(|&i| chars.iter().all(|c| c[i] == chars[0][i])).count();
+    let tail = (0..shortest - head)
+        .take_while(|&i| {
+            chars.iter().all(|c| c[c.len() - 1 - i] == chars[0][chars[0].len() - 1 - i])
+        })
+        .count();
+    let head_s: String = chars[0][..head].iter().collect();
+    let tail_s: String = chars[0][chars[0].len() - tail..].iter().collect();
+    // A head cut inside a word (`坚持党` of `坚持党的…`/`坚持党中央…`) is no head.
+    let head_s = head_s.trim_end_matches(|c: char| !"是要持为有把在".contains(c)).to_owned();
+    if han_count(&head_s) < 3 || head_s.contains(['，', '、', '“']) {
+        return None;
+    }
+    if head_s.ends_with('是') && han_count(&tail_s) >= 2 && !tail_s.contains(['，', '、']) {
+        return Some(format!("{head_s}什么样的{}？", tail_s.trim_start_matches('的')));
+    }
+    Some(format!("讲话强调{head_s}哪几点？"))
+}
+
+/// Words that make a point a shortcoming (`…不够`, `…短板`): a list is asked
+/// about as `不足` only when its own points carry them, whatever the words
+/// before it say (a list of measures after `克服困难` is no problem list).
+static PROBLEM_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("不足|不够|不强|不高|不到位|不平衡|不充分|不健全|不完善|薄弱|短板|弱项|困难|问题|风险|压力|较大|滞后|亟待|有待|欠缺|偏弱|下滑|突出")
+        .expect("static regex")
+});
 
 /// A numbering label off a point or heading, for an answer key.
 fn unlabel(s: &str) -> &str {
@@ -464,6 +525,7 @@ pub(crate) fn qa(outline: &Outline, lang: Lang, n: usize) -> Vec<QaItem> {
             items.push((at, QaItem { question, answer, section_id: id.to_owned() }));
         }
     };
+    let mut asked_children = 0;
     for sec in outline.walk() {
         if !matches!(sec.kind, SectionKind::Part | SectionKind::Group) {
             continue;
@@ -476,7 +538,9 @@ pub(crate) fn qa(outline: &Outline, lang: Lang, n: usize) -> Vec<QaItem> {
             sec.children.iter().filter_map(|c| c.heading.as_deref()).map(unlabel).collect();
         if let (Some(h), true) = (heading.as_deref(), subs.len() >= 2) {
             let kind = own_kinds.first().copied().unwrap_or(Kind::Tasks);
-            push(&mut items, at, children_question(kind, h, lang), subs.join(sep), &sec.id);
+            let q = children_question(kind, h, lang, asked_children);
+            asked_children += 1;
+            push(&mut items, at, q, subs.join(sep), &sec.id);
         }
         // Each run of enumerated points (a run restarts at number 1).
         let mut runs: Vec<Vec<&Point>> = Vec::new();
@@ -493,17 +557,31 @@ pub(crate) fn qa(outline: &Outline, lang: Lang, n: usize) -> Vec<QaItem> {
             let (lead, context) = lead_in(sec, first);
             let answer = run.iter().map(|p| unlabel(&p.lead)).collect::<Vec<_>>().join(sep);
             let question = match lang {
-                Lang::Zh => lead_in_question(&lead).unwrap_or_else(|| {
-                    // `一要…二要…` are requirements whatever the context says.
-                    let kind = if first.label.ends_with('要') {
-                        Kind::Tasks
-                    } else {
-                        last_kind_in(&context, lang)
-                            .or(own_kinds.first().copied())
-                            .unwrap_or(Kind::Theme)
-                    };
-                    kind_question(kind, heading.as_deref(), lang)
-                }),
+                Lang::Zh => lead_in_question(&lead)
+                    .or_else(|| {
+                        let leads: Vec<&str> = run.iter().map(|p| p.lead.as_str()).collect();
+                        shared_words_question(&leads)
+                    })
+                    .unwrap_or_else(|| {
+                        // `一要…二要…` are requirements whatever the context says.
+                        let mut kind = if first.label.ends_with('要') {
+                            Kind::Tasks
+                        } else {
+                            last_kind_in(&context, lang)
+                                .or(own_kinds.first().copied())
+                                .unwrap_or(Kind::Theme)
+                        };
+                        // Shortcomings only when the points are shortcomings.
+                        let problems = run.iter().filter(|p| PROBLEM_WORDS.is_match(&p.lead));
+                        if kind == Kind::Problems && problems.count() * 2 < run.len() {
+                            kind = own_kinds
+                                .first()
+                                .copied()
+                                .filter(|k| *k != Kind::Problems)
+                                .unwrap_or(Kind::Theme);
+                        }
+                        kind_question(kind, heading.as_deref(), lang)
+                    }),
                 Lang::En => {
                     let leads: String =
                         run.iter().map(|p| p.lead.as_str()).collect::<Vec<_>>().join(" ");
@@ -641,6 +719,12 @@ fn well_formed(answer: &str) -> bool {
         && !answer.starts_with(['.', ',', '、', '，', '-'])
 }
 
+/// Cloze answers that are trivia: a duration, an age or a count of events.
+static TRIVIA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:[\d,.]+|[一二三四五六七八九十百两几多]+)\s*(?:多|余)?\s*(?:年|个?月|天|日|周|次|回|轮|届|years?|months?|days?|weeks?|times)$")
+        .expect("static regex")
+});
+
 /// One cloze item from a sentence: its numbering label off, the answer's
 /// only occurrence blanked; `None` when the sentence does not stand alone,
 /// is too long, holds the answer twice, or the answer is not much shorter.
@@ -652,7 +736,12 @@ fn cloze(s: &SentenceRef, answer: &str) -> Option<QuizItem> {
     // `2..65 billion dollars`: an answer glued to a number is a typo's tail.
     let glued = text[..at].ends_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',')
         || text[at + answer.len()..].starts_with(|c: char| c.is_ascii_digit());
-    if leans_back(text)
+    // A sentence cut at `；` is a fragment; a span of time or a count of
+    // events (`已经____了` = 十年, `____调度推进` = 16次) is trivia, not a point.
+    let ends_whole = text.trim_end().ends_with(['。', '！', '？', '.', '!', '?', '”', '"']);
+    if !ends_whole
+        || TRIVIA.is_match(answer)
+        || leans_back(text)
         || !(10..=max).contains(&len)
         || text.matches(answer).count() != 1
         || glued
@@ -967,11 +1056,54 @@ mod tests {
                 Some("始终坚持“严”的主基调，对群众身边的“____”露头就打。"),
             ),
             ("“一国两制”。", "一国两制", None),
+            // A sentence cut at `；` is a fragment; durations and counts are trivia.
+            ("香港、澳门落实“一国两制”的体制机制不健全；", "一国两制", None),
+            ("十八大召开至今已经十年了。", "十年", None),
+            ("省委、省政府16次调度推进重大产业项目，开工项目超1万个。", "16次", None),
+            (
+                "Americans have known wars -- but for the past 136 years, they have been wars on foreign soil.",
+                "136 years",
+                None,
+            ),
+            (
+                "国内生产总值从五十四万亿元增长到一百一十四万亿元。",
+                "五十四万亿元",
+                Some("国内生产总值从____增长到一百一十四万亿元。"),
+            ),
         ];
         for (text, answer, want) in rows {
             let got = cloze(&sref(text), answer).map(|q| q.question);
             assert_eq!(got.as_deref(), want, "{text}");
         }
+    }
+
+    #[test]
+    fn runs_are_asked_in_their_own_words() {
+        let q = |leads: &[&str]| shared_words_question(leads);
+        assert_eq!(
+            q(&["中国式现代化是人口规模巨大的现代化", "中国式现代化是全体人民共同富裕的现代化"])
+                .as_deref(),
+            Some("中国式现代化是什么样的现代化？")
+        );
+        assert_eq!(
+            q(&["必须坚持人民至上", "必须坚持自信自立", "必须坚持守正创新"]).as_deref(),
+            Some("讲话强调必须坚持哪几点？")
+        );
+        // No shared head worth asking about.
+        assert_eq!(q(&["我们创立了新思想", "我们全面加强党的领导"]), None);
+        assert_eq!(q(&["经济运行稳中有进", "改革开放持续深化"]), None);
+    }
+
+    #[test]
+    fn sub_headings_are_asked_in_turn_without_the_verb_twice() {
+        assert_eq!(
+            children_question(Kind::Review, "“十四五”时期和2025年工作回顾", Lang::Zh, 0),
+            "讲话从哪几个方面回顾了“十四五”时期和2025年工作？"
+        );
+        let forms: Vec<String> =
+            (0..3).map(|n| children_question(Kind::Tasks, "2026年重点工作", Lang::Zh, n)).collect();
+        assert_eq!(forms.len(), 3);
+        assert!(forms[0] != forms[1] && forms[1] != forms[2], "{forms:?}");
     }
 
     #[test]

@@ -38,6 +38,50 @@ fn is_parallel(text: &str) -> bool {
         && matches!((min, max), (Some(a), Some(b)) if b <= 7 && b - a <= 1)
 }
 
+/// English lines built as rhetoric, the lines an audience remembers: an
+/// either/or (`Either you are with us, or you are with the terrorists.`), a
+/// chiasmus (`bring our enemies to justice, or bring justice to our
+/// enemies`), a phrase said three times (`we will not tire, we will not
+/// falter, and we will not fail`). They rank first among the speaker's own.
+fn is_rhetorical_en(text: &str) -> bool {
+    static EITHER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:^|[,;:]\s*)either\b[^.;]{3,80},\s+or\b").expect("static regex")
+    });
+    if EITHER.is_match(text) {
+        return true;
+    }
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    // A phrase of two words said three times.
+    let pairs: Vec<(&str, &str)> =
+        words.windows(2).map(|w| (w[0].as_str(), w[1].as_str())).collect();
+    if pairs
+        .iter()
+        .any(|p| p.0.len() + p.1.len() >= 5 && pairs.iter().filter(|q| *q == p).count() >= 3)
+    {
+        return true;
+    }
+    // A chiasmus: two content words in one order, then in the other.
+    let content: Vec<(usize, &str)> = words
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.len() >= 5)
+        .map(|(i, w)| (i, w.as_str()))
+        .collect();
+    let after = |from: usize, word: &str| content.iter().find(|&&(k, w)| k > from && w == word);
+    for (x, &(_, a)) in content.iter().enumerate() {
+        for &(j, b) in &content[x + 1..] {
+            if a != b && after(j, b).is_some_and(|&(k, _)| after(k, a).is_some()) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// True when a line is worded as a formulation worth quoting: in Chinese it
 /// must be (a plain instruction `实施产业创新工程，…` is no 金句); in English
 /// it only ranks higher.
@@ -148,7 +192,19 @@ pub(crate) fn quotes(
                 (s, bonus * score / (len_of(s) as f64).sqrt())
             })
             .collect();
-        own.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.span.start.cmp(&b.0.span.start)));
+        // English rhetoric first, whatever its centrality (a short line of
+        // `us` and `them` scores low); a thank-you is never rhetoric.
+        let rhetoric = |s: &SentenceRef| {
+            lang == Lang::En
+                && is_rhetorical_en(&s.text)
+                && !s.text.to_lowercase().contains("thank")
+        };
+        own.sort_by(|a, b| {
+            rhetoric(b.0)
+                .cmp(&rhetoric(a.0))
+                .then(b.1.total_cmp(&a.1))
+                .then(a.0.span.start.cmp(&b.0.span.start))
+        });
         for (s, _) in own {
             if out.len() >= n {
                 break;
@@ -161,4 +217,28 @@ pub(crate) fn quotes(
     }
     out.sort_by_key(|q| q.source.span.start);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_rhetorical_en;
+
+    #[test]
+    fn english_rhetoric_is_recognised() {
+        for yes in [
+            "Either you are with us, or you are with the terrorists.",
+            "Whether we bring our enemies to justice, or bring justice to our enemies, justice will be done.",
+            "We will not tire, we will not falter, and we will not fail.",
+        ] {
+            assert!(is_rhetorical_en(yes), "{yes}");
+        }
+        for no in [
+            "We ask every nation to join us.",
+            "The enemy of America is not our many Muslim friends.",
+            "Our nation and our economy will recover, and our nation will prosper.",
+            "It is an attempt to keep these nations from either being free or equal.",
+        ] {
+            assert!(!is_rhetorical_en(no), "{no}");
+        }
+    }
 }
