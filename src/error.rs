@@ -392,6 +392,14 @@ pub enum TemplateError {
         /// Tera's report (it names the template, line and column).
         detail: String,
     },
+    /// The `--reference-docx` (or `[output] reference_docx`) cannot give its styles.
+    #[error("`{}` cannot be used as --reference-docx: {reason}", path.display())]
+    ReferenceDocx {
+        /// The file as given.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// Rendering failed.
     #[error("cannot render template `{name}` ({origin}): {detail}")]
     Render {

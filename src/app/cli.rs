@@ -117,6 +117,9 @@ pub(crate) struct WatchArgs {
     /// Bounds on each render.
     #[command(flatten)]
     pub limits: RenderLimitArgs,
+    /// The Word outputs' styles.
+    #[command(flatten)]
+    pub word: WordArgs,
     /// Re-render every folder the state records as done from its digest.json,
     /// with its source's templates (as `speechdigest render`), then exit;
     /// nothing is read, fetched or summarised.
@@ -136,11 +139,37 @@ pub(crate) struct RenderLimitArgs {
     pub template_timeout: Option<u64>,
 }
 
+/// The Word outputs' styles (`handout.docx`, `briefing.docx`): shared by
+/// the commands that render.
+#[derive(Debug, Default, Clone, Args)]
+pub(crate) struct WordArgs {
+    /// A .docx whose styles (word/styles.xml) the Word outputs use instead of
+    /// the built-in ones, by name (`heading 1`, `Title`, `Quote`, …) [build,
+    /// watch: `[output] reference_docx`].
+    #[arg(long, value_name = "FILE")]
+    pub reference_docx: Option<std::path::PathBuf>,
+}
+
+impl WordArgs {
+    /// The reference file: the flag, else the config's `[output]
+    /// reference_docx` (relative to the config file's folder `dir`).
+    pub(crate) fn resolve(
+        &self,
+        file: Option<&crate::app::config::OutputConfig>,
+        dir: &std::path::Path,
+    ) -> Option<std::path::PathBuf> {
+        self.reference_docx.clone().or_else(|| {
+            let p = file?.reference_docx.as_ref()?;
+            Some(if p.is_absolute() { p.clone() } else { dir.join(p) })
+        })
+    }
+}
+
 /// `speechdigest render`.
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Remakes the template outputs (briefing.md, keypoints.md, handout.md, handout.html, \
-newsletter.md, your own templates) and the spoken twins (briefing.tts.txt, \
+Remakes the template outputs (briefing.md, briefing.docx, keypoints.md, handout.md, \
+handout.html, handout.docx, newsletter.md, your own templates) and the spoken twins (briefing.tts.txt, \
 newsletter.tts.txt) from digest.json alone. digest.json, the input, is not rewritten; \
 the transcript files (transcript.txt, transcript.ssml) need the speech's outline and \
 are not re-rendered (run `build` to remake them). Other files in the folder are kept.")]
@@ -152,8 +181,8 @@ pub(crate) struct RenderArgs {
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<std::path::PathBuf>,
     /// Only these outputs (comma-separated), as for `build`: briefing, keypoints,
-    /// handout, handout.md, handout.html, newsletter, briefing.tts, newsletter.tts,
-    /// or the name of a user template.
+    /// handout, handout.md, handout.html, handout.docx, briefing.docx, newsletter,
+    /// briefing.tts, newsletter.tts, or the name of a user template.
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub only: Vec<String>,
     /// A folder of `*.tera` templates that replace built-ins by name or add outputs.
@@ -162,6 +191,9 @@ pub(crate) struct RenderArgs {
     /// Bounds on each render.
     #[command(flatten)]
     pub limits: RenderLimitArgs,
+    /// The Word outputs' styles.
+    #[command(flatten)]
+    pub word: WordArgs,
 }
 
 /// `speechdigest build`.
@@ -174,8 +206,8 @@ pub(crate) struct BuildArgs {
     #[arg(short, long, default_value = "out", value_name = "DIR")]
     pub out: std::path::PathBuf,
     /// Only these outputs (comma-separated): briefing, keypoints, handout
-    /// (both .md and .html), handout.md, handout.html, newsletter, digest, or
-    /// the name of a user template.
+    /// (.md, .html and .docx), handout.md, handout.html, handout.docx,
+    /// briefing.docx, newsletter, digest, or the name of a user template.
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub only: Vec<String>,
     /// A folder of `*.tera` templates that replace built-ins by name or add outputs.
@@ -184,6 +216,9 @@ pub(crate) struct BuildArgs {
     /// Bounds on each render.
     #[command(flatten)]
     pub limits: RenderLimitArgs,
+    /// The Word outputs' styles.
+    #[command(flatten)]
+    pub word: WordArgs,
     /// Which summariser and how to reach it.
     #[command(flatten)]
     pub api: ApiArgs,

@@ -81,6 +81,8 @@ pub(crate) struct OutputConfig {
     /// The public URL of the output folder: with audio, `watch` writes a
     /// podcast feed (`feed.xml`, enclosures under this URL) beside the roll-up.
     pub base_url: Option<String>,
+    /// A .docx whose styles the Word outputs use (`--reference-docx` wins).
+    pub reference_docx: Option<PathBuf>,
 }
 
 /// `[output] audio`: on/off, or which outputs.

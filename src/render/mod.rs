@@ -3,8 +3,11 @@
 //!
 //! Loading follows zola and mdBook: user templates win by name, every
 //! built-in stays reachable as `builtin/NAME` so a user file can
-//! `{% extends "builtin/briefing.md.tera" %}`, and `.html.tera` / `.xml.tera`
-//! templates are autoescaped (Tera's default suffixes never match `*.tera`).
+//! `{% extends "builtin/briefing.md.tera" %}`, and `.html.tera` / `.xml.tera` /
+//! `.docx.tera` templates are autoescaped (Tera's default suffixes never
+//! match `*.tera`; its escaping of `&`, `<`, `>`, `"` and `'` as `&amp;`,
+//! `&lt;`, `&gt;`, `&quot;`, `&#39;` is valid XML). A template whose output
+//! name ends in `.docx` renders `word/document.xml`, packed by [`docx`].
 //! Everything is parsed before any work starts, so a broken template fails
 //! fast with its name, line and cause.
 
@@ -15,6 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 pub(crate) mod assets;
+pub(crate) mod docx;
 pub(crate) mod outputs;
 pub(crate) mod podcast;
 
@@ -28,6 +32,8 @@ pub(crate) struct Templates {
     pub outputs: Vec<(String, Origin)>,
     /// The bounds every render is held to.
     limits: RenderLimits,
+    /// The styles of `--reference-docx`, for the `.docx` outputs.
+    reference: Option<Arc<docx::ReferenceStyles>>,
 }
 
 /// Bounds on one render: a user template is code (a `for` in a `for` over
@@ -212,7 +218,7 @@ pub(crate) fn load(user_dir: Option<&Path>) -> Result<Templates, TemplateError> 
     };
     user.sort_by(|a, b| a.0.cmp(&b.0));
     let mut tera = tera::Tera::new();
-    tera.autoescape_on([".html.tera", ".xml.tera", ".htm.tera"]);
+    tera.autoescape_on([".html.tera", ".xml.tera", ".htm.tera", ".docx.tera"]);
     let mut all: Vec<(String, String)> = Vec::new();
     let mut outputs: Vec<(String, Origin)> = Vec::new();
     for (name, text) in outputs::builtin_templates() {
@@ -242,7 +248,12 @@ pub(crate) fn load(user_dir: Option<&Path>) -> Result<Templates, TemplateError> 
             detail: tera_detail(&e),
         }
     })?;
-    Ok(Templates { tera: Arc::new(tera), outputs, limits: RenderLimits::default() })
+    Ok(Templates {
+        tera: Arc::new(tera),
+        outputs,
+        limits: RenderLimits::default(),
+        reference: None,
+    })
 }
 
 impl Templates {
@@ -251,6 +262,49 @@ impl Templates {
     pub(crate) fn with_limits(mut self, limits: RenderLimits) -> Templates {
         self.limits = limits;
         self
+    }
+
+    /// The same templates, whose `.docx` outputs take the styles of the
+    /// `.docx` at `path` (by name) instead of the built-in ones.
+    ///
+    /// # Errors
+    /// A file that is missing, unreadable or not a `.docx`.
+    pub(crate) fn with_reference_docx(
+        mut self,
+        path: Option<&Path>,
+    ) -> Result<Templates, TemplateError> {
+        self.reference = match path {
+            Some(p) => Some(Arc::new(docx::ReferenceStyles::read(p)?)),
+            None => None,
+        };
+        Ok(self)
+    }
+
+    /// Renders template `name` as its output file's bytes: the text, or for
+    /// a `.docx` output the Word document around it.
+    ///
+    /// # Errors
+    /// A failed render.
+    fn render_file(&self, name: &str, digest: &Digest) -> Result<Vec<u8>, TemplateError> {
+        let text = self.render(name, digest)?;
+        if !docx::is_docx(Templates::output_name(name)) {
+            return Ok(text.into_bytes());
+        }
+        let package = docx::Package {
+            lang: digest.meta.lang,
+            title: &digest.title,
+            generator: &digest.generator,
+            reference: self.reference.as_deref(),
+        };
+        docx::pack(&text, &package).map_err(|detail| TemplateError::Render {
+            name: name.to_owned(),
+            origin: self
+                .outputs
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(Origin::Builtin, |(_, o)| o.clone()),
+            detail,
+        })
     }
 
     /// The output file name of template `name` (`briefing.md.tera` → `briefing.md`).
@@ -460,10 +514,7 @@ fn render_files(
 ) -> crate::error::Result<Vec<OutputFile>> {
     let mut files: Vec<OutputFile> = Vec::new();
     for name in &sel.templates {
-        files.push((
-            Templates::output_name(name).to_owned(),
-            templates.render(name, digest)?.into_bytes(),
-        ));
+        files.push((Templates::output_name(name).to_owned(), templates.render_file(name, digest)?));
     }
     let inputs = outline.map(|(outline, lexicon)| outputs::Inputs {
         outline,

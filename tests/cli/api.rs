@@ -268,7 +268,7 @@ async fn rerun_is_served_from_the_cache() {
     assert!(!String::from_utf8_lossy(&cache).contains(KEY));
     r.never_shows(KEY);
     for f in std::fs::read_dir(folder(&t)).unwrap() {
-        let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+        let text = crate::support::output_text(&f.unwrap().path());
         assert!(!text.contains(KEY));
     }
 }
@@ -306,7 +306,7 @@ async fn guard_flags_an_altered_figure_and_a_paraphrased_quote() {
         if p.extension().is_some_and(|e| e == "json") {
             continue; // the warnings name what was dropped
         }
-        let text = std::fs::read_to_string(&p).unwrap();
+        let text = crate::support::output_text(&p);
         assert!(!text.contains("85%") && !text.contains("打铁还需"), "{}: {text}", p.display());
     }
 }

@@ -36,11 +36,13 @@ fn mkfifo(path: &Path) -> bool {
 }
 
 /// The default build's files (as tests/cli/build.rs lists them).
-const OUTPUTS: [&str; 11] = [
+const OUTPUTS: [&str; 13] = [
     "briefing.md",
+    "briefing.docx",
     "keypoints.md",
     "handout.md",
     "handout.html",
+    "handout.docx",
     "newsletter.md",
     "newsletter.html",
     "digest.json",

@@ -6,6 +6,7 @@ mod audio; // issue 15: speeches as audio: a local speech server, espeak-ng, the
 mod backlog; // issue 16: watch --jobs, a killed pool, digest.json storing each sentence once
 mod build; // build: the digest files, limits, escaping, templates
 mod corpus; // properties that hold on every speech of the corpus
+mod docx; // issue 14: handout.docx and briefing.docx: styles, outline, footers, escaping, --reference-docx
 mod errors; // bad input: clear one-line errors, exit codes, partial batches
 mod hostile_folders; // links out of a watched folder, loops, user files in output folders, concurrent and killed builds
 mod hostile_limits; // issue 12: template output and time bounds

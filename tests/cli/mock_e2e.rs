@@ -169,7 +169,7 @@ fn an_injected_figure_is_flagged_and_strict_keeps_it_out() {
                 continue; // the warning itself names the figure
             }
             assert!(
-                !std::fs::read_to_string(f.path()).unwrap().contains("77.7"),
+                !crate::support::output_text(&f.path()).contains("77.7"),
                 "{name} carries the invented figure"
             );
         }

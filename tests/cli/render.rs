@@ -192,7 +192,7 @@ fn render_into_another_folder_and_only() {
         .filter(|n| !n.starts_with('.'))
         .collect();
     names.sort();
-    assert_eq!(names, ["briefing.md", "newsletter.tts.txt"]);
+    assert_eq!(names, ["briefing.docx", "briefing.md", "newsletter.tts.txt"]);
     assert!(read(&target, "briefing.md").starts_with("PREVIEW "));
     assert_eq!(read(&folder, "briefing.md"), before, "the digest's own folder was written");
     // Outputs made from the speech are not re-rendered, and say so.

@@ -384,6 +384,22 @@ fn spellings(path: &Path) -> Vec<String> {
     out
 }
 
+/// The text of an output file: the file itself, or for a Word document
+/// (`.docx`, a zip archive) its parts' text one after the other, so that a
+/// check on what the outputs say covers the Word outputs too.
+pub(crate) fn output_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    if path.extension().is_none_or(|e| e != "docx") {
+        return String::from_utf8(bytes).unwrap();
+    }
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    for i in 0..zip.len() {
+        std::io::Read::read_to_string(&mut zip.by_index(i).unwrap(), &mut text).unwrap();
+    }
+    text
+}
+
 pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }

@@ -309,9 +309,10 @@ fn a_killed_pass_leaves_no_partial_folder_and_the_next_finishes() {
     for f in &done_before {
         assert_eq!(
             std::fs::read_dir(d.join("digests/feed").join(f)).unwrap().count(),
-            // Six templates, digest.json, transcript.txt and .ssml, two spoken
-            // versions, the hidden owner file and item record.
-            13,
+            // Eight templates (two of them Word documents), digest.json,
+            // transcript.txt and .ssml, two spoken versions, the hidden owner
+            // file and item record.
+            15,
             "partial folder {f}"
         );
     }

@@ -29,9 +29,18 @@ pub(crate) async fn run(args: BuildArgs) -> Result<Report> {
     // Every template and prompt is parsed, and the settings resolved, before
     // the first input is read: a typo costs no paid request.
     let found = Config::discover(args.api.config.as_deref())?;
+    let config_dir = found
+        .as_ref()
+        .and_then(|(p, _)| p.parent().map(std::path::Path::to_path_buf))
+        .unwrap_or_default();
     let file = found.as_ref().map(|(_, c)| c.clone());
     let limits = args.limits.resolve(file.as_ref().map(|c| &c.output));
-    let templates = Arc::new(render::load(args.templates.as_deref())?.with_limits(limits));
+    let reference = args.word.resolve(file.as_ref().map(|c| &c.output), &config_dir);
+    let templates = Arc::new(
+        render::load(args.templates.as_deref())?
+            .with_limits(limits)
+            .with_reference_docx(reference.as_deref())?,
+    );
     let selection = Selection::only(&args.only, &templates).map_err(Error::Usage)?;
     let settings = Settings::resolve(&args.api, file.as_ref(), &|k| std::env::var(k).ok())
         .map_err(Error::Usage)?;

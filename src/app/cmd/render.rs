@@ -21,7 +21,9 @@ pub(crate) const DIGEST_FILE: &str = "digest.json";
 
 pub(crate) fn run(args: RenderArgs) -> Result<Report> {
     // Every template is parsed and `--only` checked before the first digest is read.
-    let templates = render::load(args.templates.as_deref())?.with_limits(args.limits.resolve(None));
+    let templates = render::load(args.templates.as_deref())?
+        .with_limits(args.limits.resolve(None))
+        .with_reference_docx(args.word.reference_docx.as_deref())?;
     let selection = Selection::only_from_digest(&args.only, &templates).map_err(Error::Usage)?;
     let mut report = Report::default();
     let mut taken: Vec<PathBuf> = Vec::new();

@@ -32,11 +32,20 @@ pub(crate) async fn run(args: WatchArgs) -> Result<Report> {
     });
     // Every source's templates are parsed before the first pass.
     let limits = args.limits.resolve(Some(&config.output));
-    let default = Arc::new(render::load(tpl_dir.as_deref())?.with_limits(limits));
+    let reference = args.word.resolve(Some(&config.output), &dir);
+    let default = Arc::new(
+        render::load(tpl_dir.as_deref())?
+            .with_limits(limits)
+            .with_reference_docx(reference.as_deref())?,
+    );
     let mut templates = Vec::with_capacity(opts.sources.len());
     for src in &opts.sources {
         templates.push(match &src.templates {
-            Some(dir) => Arc::new(render::load(Some(dir))?.with_limits(limits)),
+            Some(dir) => Arc::new(
+                render::load(Some(dir))?
+                    .with_limits(limits)
+                    .with_reference_docx(reference.as_deref())?,
+            ),
             None => default.clone(),
         });
     }

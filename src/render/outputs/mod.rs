@@ -41,7 +41,8 @@ impl Inputs<'_> {
 #[derive(Clone, Copy)]
 pub(crate) enum Make {
     /// A Tera template embedded in the binary (the text), rendered with the
-    /// digest; the user's template folder may replace it.
+    /// digest; the user's template folder may replace it. An output named
+    /// `*.docx` is the `word/document.xml` of a Word document (`render::docx`).
     Template(&'static str),
     /// The spoken form of the template output named here: rendered, the
     /// Markdown stripped, numbers and symbols written out as words.

@@ -1,5 +1,7 @@
 //! The built-in template outputs (`templates/*.tera`, embedded in the binary).
 //! A user's template folder replaces any of them by name, or adds outputs.
+//! The `.docx` ones render `word/document.xml`, packed into a Word document
+//! (`render::docx`).
 
 use super::{Make, Output};
 
@@ -15,7 +17,9 @@ macro_rules! template {
 }
 
 pub(super) const OUTPUTS: &[Output] = &[
+    template!("briefing.docx"),
     template!("briefing.md"),
+    template!("handout.docx"),
     template!("handout.html"),
     template!("handout.md"),
     template!("keypoints.md"),
