@@ -16,7 +16,7 @@ use crate::model::{
     Background, Digest, DigestWarning, Labels, OutlineEntry, ProviderInfo, ProviderOutput,
     SCHEMA_VERSION, Stats,
 };
-use crate::model::{KeyFact, KeyFactKind, QaItem};
+use crate::model::{KeyFact, KeyFactKind};
 use crate::model::{KeyPoint, SentenceRef, Summaries};
 use crate::model::{Outline, SectionKind, Warning};
 use crate::summarize::facts;
@@ -39,11 +39,16 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
     let quiz = facts::quiz(&terms, &figures, 5);
     // A printed handout has room for terms the speech defines or uses in a
     // short sentence, and for short answers that are short.
+    // A term shown by a sentence that is cut (`…体制机制不健全；`) is no entry.
     let terms: Vec<_> = terms
         .into_iter()
         .filter(|t| {
             t.definition.is_some()
                 || lift::measure(lang, &t.source.text) <= if lang == Lang::Zh { 90 } else { 45 }
+                    && t.source
+                        .text
+                        .trim_end()
+                        .ends_with(['。', '！', '？', '.', '!', '?', '”', '"'])
         })
         .collect();
     let terms = merge_terms(terms, lang);
@@ -120,7 +125,6 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
     }
     let background = background(outline, &key_facts, &ranked, &mut used);
     let mut parts = parts::parts(outline, &summaries.sections, &ranked, &mut used);
-    let qa = more_qa(lang, qa, &parts, &ranked, &mut used);
     let newsletter = news::newsletter(
         &outline.meta,
         &title,
@@ -257,44 +261,6 @@ fn merge_terms(terms: Vec<crate::model::Term>, lang: Lang) -> Vec<crate::model::
         }
     }
     out
-}
-
-/// The self-test topped up to five from the parts the speech heads, when
-/// the speech's own points give fewer: `讲话在“…”部分强调了什么？` / `What
-/// does the speaker say about “…”?`, the part's excerpt as the answer.
-fn more_qa(
-    lang: Lang,
-    mut qa: Vec<QaItem>,
-    parts: &[crate::model::Part],
-    ranked: &[&SentenceRef],
-    used: &mut lift::Used,
-) -> Vec<QaItem> {
-    let max = if lang == Lang::Zh { 90 } else { 40 };
-    for p in parts.iter().filter(|p| p.has_heading) {
-        if qa.len() >= 5 {
-            break;
-        }
-        // A sentence of the part the handout does not already show.
-        let Some(x) = ranked.iter().find(|s| {
-            lift::within(s, &p.section_id)
-                && !used.has(s)
-                && lift::measure(lang, &s.text) <= max
-                && lift::has_clause(lang, &s.text)
-                && lift::stands_alone(&s.text, lang)
-        }) else {
-            continue;
-        };
-        used.take(x);
-        if qa.iter().any(|q| q.section_id == p.section_id || q.answer.contains(&x.text)) {
-            continue;
-        }
-        let question = match lang {
-            Lang::Zh => format!("讲话在“{}”部分强调了什么？", p.title),
-            Lang::En => format!("What does the speaker say about \u{201c}{}\u{201d}?", p.title),
-        };
-        qa.push(QaItem { question, answer: x.text.clone(), section_id: p.section_id.clone() });
-    }
-    qa
 }
 
 /// The faithfulness guard over the newsletter's offline text: its headline

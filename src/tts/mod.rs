@@ -177,7 +177,8 @@ pub fn transcript(outline: &Outline, opts: &TtsOptions) -> Transcript {
     let mut chunks = Vec::new();
     let norm = |s: &str| normalize(s, lang, &opts.normalize);
     if let Some(title) = outline.meta.title.as_deref().filter(|t| !t.trim().is_empty()) {
-        let text = end_sentence(&norm(title.trim()), lang);
+        // A title in capitals is read as a title (`ADDRESS OF THE PRESIDENT…`).
+        let text = end_sentence(&norm(&crate::text::case::display_case(title.trim())), lang);
         push_heading(&mut chunks, TITLE_ID, &text, Pause::Section, lang, &limit);
     }
     for section in &outline.sections {
@@ -277,13 +278,19 @@ fn heading_text(sec: &Section, lang: Lang) -> Option<String> {
     {
         return None;
     }
-    let heading = sec.heading.as_deref().map(str::trim).filter(|h| !h.is_empty());
+    // A heading in capitals is read as a heading (`CIVIL DEFENSE` → `Civil Defense`).
+    let heading = sec
+        .heading
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(crate::text::case::display_case);
     let label = sec.label.as_deref().map(str::trim).filter(|l| !l.is_empty());
     let label = label.map(|l| spoken_label(l, lang));
     match (label, heading) {
         (None, None) => None,
         (Some(l), None) => Some(l.trim_end_matches(['、', '，', ' ', '.']).to_owned()),
-        (None, Some(h)) => Some(h.to_owned()),
+        (None, Some(h)) => Some(h),
         (Some(l), Some(h)) => Some(format!("{l}{h}")),
     }
 }

@@ -71,10 +71,19 @@ fn is_rhetorical_en(text: &str) -> bool {
         .filter(|(_, w)| w.len() >= 5)
         .map(|(i, w)| (i, w.as_str()))
         .collect();
-    let after = |from: usize, word: &str| content.iter().find(|&&(k, w)| k > from && w == word);
+    // `A … B, B … A`: B's next use follows with no A between, then A's.
+    let next = |from: usize, word: &str| content.iter().find(|&&(k, w)| k > from && w == word);
+    let between = |from: usize, to: usize, word: &str| {
+        content.iter().any(|&(k, w)| k > from && k < to && w == word)
+    };
     for (x, &(_, a)) in content.iter().enumerate() {
         for &(j, b) in &content[x + 1..] {
-            if a != b && after(j, b).is_some_and(|&(k, _)| after(k, a).is_some()) {
+            if a == b {
+                continue;
+            }
+            let Some(&(k, _)) = next(j, b) else { continue };
+            let Some(&(l, _)) = next(k, a) else { continue };
+            if !between(j, k, a) && !between(k, l, b) {
                 return true;
             }
         }
@@ -237,6 +246,7 @@ mod tests {
             "The enemy of America is not our many Muslim friends.",
             "Our nation and our economy will recover, and our nation will prosper.",
             "It is an attempt to keep these nations from either being free or equal.",
+            "Close every terrorist camp, and hand over every terrorist, and every person in their support.",
         ] {
             assert!(!is_rhetorical_en(no), "{no}");
         }
