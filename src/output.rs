@@ -116,11 +116,18 @@ pub(crate) fn unique_folder(
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| Error::Write { path: dir.to_owned(), source: e })?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::Write { path: path.to_owned(), source: e })?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(".tmp");
+    // A temporary file is private (0600); the output it becomes is an
+    // ordinary file (0666 less the umask, as `create` makes it): a web
+    // server publishing `feed.xml`, or a colleague, can read it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp =
+        builder.tempfile_in(dir).map_err(|e| Error::Write { path: path.to_owned(), source: e })?;
     // Best effort: a file system without locks still gets the write.
     let _ = tmp.as_file().try_lock();
     tmp.write_all(bytes)
@@ -1064,6 +1071,16 @@ mod tests {
         let p = dir.path().join("a/b.md");
         write_atomic(&p, b"one").unwrap();
         write_atomic(&p, b"two").unwrap();
+        // An output is an ordinary file, not a private temporary.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let plain = dir.path().join("plain");
+            std::fs::write(&plain, b"x").unwrap();
+            let mode = |f: &Path| std::fs::metadata(f).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&p), mode(&plain), "as `fs::write` makes it, under this umask");
+            std::fs::remove_file(&plain).unwrap();
+        }
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         let leftovers: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
