@@ -189,6 +189,9 @@ pub(crate) struct SourceConfig {
     /// in its environment: to notify or mail.
     #[serde(default)]
     pub on_item: Option<String>,
+    /// Audio for this source's items, as `[output] audio` (which it
+    /// overrides: `false` turns audio off for this source).
+    pub audio: Option<AudioSetting>,
 }
 
 impl Config {

@@ -541,6 +541,42 @@ async fn watch_publishes_a_podcast_feed_with_enclosures() {
     }
 }
 
+// A source's `audio` wins over `[output] audio`: one source spoken, one not.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_source_chooses_its_own_audio() {
+    let tts = Tts::new();
+    let server = tts.start().await;
+    let t = Test::new();
+    t.copy(speech(SEED), "spoken/seed.txt");
+    t.copy(speech(SEED), "silent/seed.txt");
+    t.write(
+        "speechdigest.toml",
+        format!(
+            "[output]\ndir = \"digests\"\n[state]\npath = \"state.sqlite\"\n[[sources]]\nname = \"spoken\"\nkind = \"folder\"\npath = \"spoken\"\nsubdir = \"spoken\"\naudio = [\"transcript\"]\n[[sources]]\nname = \"silent\"\nkind = \"folder\"\npath = \"silent\"\nsubdir = \"silent\"\n[tts]\nengine = \"mock\"\n[tts.engines.mock]\nkind = \"openai\"\nbase_url = \"{}/v1\"\nmodel = \"tts-test\"\nmax_chars = 200\n",
+            server.uri()
+        ),
+    );
+    let r = t
+        .cmd()
+        .args(["watch", "--once", "--config", "speechdigest.toml"])
+        .env("OPENAI_API_KEY", KEY)
+        .run();
+    r.success();
+    let folder = |sub: &str| {
+        let dir = t.join("digests").join(sub);
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{r}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        found.remove(0)
+    };
+    assert!(folder("spoken").join("transcript.wav").is_file(), "{r}");
+    assert!(!folder("silent").join("transcript.wav").exists(), "{r}");
+    assert!(tts.served() > 0);
+}
+
 fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::new();

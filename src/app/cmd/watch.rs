@@ -2,7 +2,7 @@
 //! and provider, resolved and parsed before the first pass); `--rerender`
 //! re-renders the folders of the state with each source's templates.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::app::cli::{ApiArgs, WatchArgs};
@@ -56,9 +56,17 @@ pub(crate) async fn run(args: WatchArgs) -> Result<Report> {
     }
     let found = Some((path.clone(), config.clone()));
     let lexicon = crate::app::audio::lexicon(found.as_ref())?;
-    // `[output] audio`: one engine and cache for every source, resolved now.
-    let audio = match config.output.audio.as_ref().and_then(|a| a.names()) {
-        Some(names) => {
+    // Audio: a source's `audio` wins over `[output] audio`; one engine and
+    // cache per selection, resolved now (before any item is read).
+    let mut audio_runs: HashMap<Vec<String>, Arc<crate::app::audio::AudioRun>> = HashMap::new();
+    let mut audio_for = Vec::with_capacity(opts.sources.len());
+    for src in &opts.sources {
+        let names = src.audio.as_ref().or(config.output.audio.as_ref()).and_then(|a| a.names());
+        let Some(names) = names else {
+            audio_for.push(None);
+            continue;
+        };
+        if !audio_runs.contains_key(&names) {
             let what = crate::app::audio::parse_what(&names).map_err(Error::Usage)?;
             let settings =
                 Settings::resolve(&ApiArgs::default(), Some(&config), &|k| std::env::var(k).ok())
@@ -70,11 +78,11 @@ pub(crate) async fn run(args: WatchArgs) -> Result<Report> {
                 settings.cache.as_deref(),
                 false,
             )?;
-            Some(Arc::new(run))
+            audio_runs.insert(names.clone(), Arc::new(run));
         }
-        None => None,
-    };
-    for (src, templates) in opts.sources.iter().zip(templates) {
+        audio_for.push(audio_runs.get(&names).cloned());
+    }
+    for ((src, templates), audio) in opts.sources.iter().zip(templates).zip(audio_for) {
         let name = src
             .provider
             .clone()
@@ -92,7 +100,7 @@ pub(crate) async fn run(args: WatchArgs) -> Result<Report> {
             provider: providers[&name].clone(),
             summary: SummaryOptions { overview: None },
             lexicon: lexicon.clone(),
-            audio: audio.clone(),
+            audio,
         });
     }
     let code = watch::watch(opts).await?;
