@@ -178,9 +178,16 @@ pub(crate) fn dateline(meta: &Meta) -> String {
 }
 
 /// The key figures to show, none whose clause another shown one contains
-/// (`满意度达到96.2%` beside `满意度达到96.2%,同比提升了3.1个百分点`).
-fn shown_figures(figures: &[Figure], n: usize) -> Vec<Figure> {
-    let pool = crate::summarize::facts::key_figures(figures, n + 3);
+/// (`满意度达到96.2%` beside `满意度达到96.2%,同比提升了3.1个百分点`), and
+/// none already printed above them (`shown`: the headline, the lede, the
+/// headline facts), so the figures line never repeats the headline.
+fn shown_figures(figures: &[Figure], n: usize, shown: &[&str]) -> Vec<Figure> {
+    let pool: Vec<Figure> = crate::summarize::facts::key_figures(figures, n + 3 + shown.len())
+        .into_iter()
+        .filter(|f| {
+            f.clause.trim().is_empty() || !shown.iter().any(|s| s.contains(f.clause.trim()))
+        })
+        .collect();
     let mut out: Vec<Figure> = Vec::new();
     for (i, f) in pool.iter().enumerate() {
         let inside = pool.iter().enumerate().any(|(j, g)| {
@@ -303,8 +310,9 @@ pub(crate) fn newsletter(
         lede,
         takeaways: takeaways.into_iter().map(|s| s.text.clone()).collect(),
         pull_quote,
-        figures: shown_figures(figures, 3),
+        figures: Vec::new(),
     };
+    n.figures = shown_figures(figures, 3, &[&n.headline, &n.dek, &n.lede]);
     // Within 400 字 / 200 words and a third of the speech: drop takeaways
     // beyond three, then figures, the pull quote, then takeaways, last first.
     let cap = if lang == Lang::Zh { 400 } else { 200 };
@@ -357,7 +365,9 @@ pub(crate) fn briefing(
     let lang = meta.lang;
     let page: usize = if lang == Lang::Zh { 1000 } else { 500 };
     let mut used = Used::default();
-    let figs = shown_figures(figures, 5);
+    let above: Vec<&str> =
+        facts.iter().filter(|f| f.kind != KeyFactKind::Purpose).map(|f| f.text.as_str()).collect();
+    let figs = shown_figures(figures, 5, &above);
     // The gist is read in seconds: the background's sentences (when and why
     // the speech is given), or the overview's best when it has none; three at
     // most, none a headline fact already shown above it; in speech order.
