@@ -243,7 +243,16 @@ pub(crate) fn questions(sections: &[SectionSummary], lang: Lang, n: usize) -> Ve
         }
         for (i, s) in sections.iter().enumerate().filter(|(_, s)| s.level == level && is_part(s)) {
             let Some((slot, q)) = quotable(s, lang) else { continue };
-            for k in part_kinds(s, has_children(s), lang) {
+            // A sub-part of a review is an achievement, whatever its own
+            // words (`风险防控有力有效、底线稳固` names 风险 but reports a result).
+            let parent = sections.iter().find(|p| {
+                p.level + 1 == s.level && s.section_id.starts_with(&format!("{}.", p.section_id))
+            });
+            let in_review =
+                parent.is_some_and(|p| part_kinds(p, true, lang).first() == Some(&Kind::Review));
+            let kinds =
+                if in_review { vec![Kind::Review] } else { part_kinds(s, has_children(s), lang) };
+            for k in kinds {
                 cands.push((i, k, slot, q.clone()));
             }
         }
@@ -914,6 +923,13 @@ mod tests {
             source: sref("an additional 23 million dollars be appropriated"),
             number: None,
         });
+        // A sub-part of a review reports a result, even when it names 风险.
+        let mut r = vec![summary("1", 1, Some("2025年工作回顾"))];
+        r.push(summary("1.1", 2, Some("风险防控有力有效、底线稳固")));
+        r.push(summary("1.2", 2, Some("民生保障稳步增进")));
+        r.push(summary("1.3", 2, Some("经济运行稳中有进")));
+        let q = questions(&r, Lang::Zh, 5);
+        assert!(q.iter().all(|x| !x.contains("不足") && !x.contains("问题")), "{q:?}");
         let q = questions(&[en], Lang::En, 5);
         assert!(q[0].contains("fund under “Space”"), "{q:?}");
         assert!(q.iter().all(|x| !x.contains("Do you agree")));
