@@ -13,7 +13,7 @@ mod data;
 pub(crate) mod en;
 pub(crate) mod lexicon;
 pub(crate) mod ssml;
-mod xml;
+pub(crate) mod xml;
 pub(crate) use xml::escape as escape_xml;
 pub(crate) mod zh;
 

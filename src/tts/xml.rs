@@ -1,5 +1,5 @@
-//! XML escaping, shared by the SSML writer and the lexicon's `<phoneme>`s
-//! (its own module so that neither imports the other).
+//! XML escaping, shared by the SSML writer, the lexicon's `<phoneme>`s and
+//! the Word writer (its own module so that none imports another).
 
 /// Escapes the five XML special characters.
 pub(crate) fn escape(s: &str) -> String {

@@ -153,20 +153,10 @@ pub(crate) fn xml_clean(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// `s` escaped for XML text and attribute values.
+/// `s` escaped for XML text and attribute values: cleaned of what XML 1.0
+/// forbids, then the shared escaping (`tts::xml`).
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in xml_clean(s).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::tts::xml::escape(&xml_clean(s))
 }
 
 /// The `<w:style …>…</w:style>` blocks of one of the built-in styles parts.
