@@ -61,7 +61,7 @@ fn quotes_to_reject(t: &str, lang: Lang) -> bool {
 /// `Mr. Speaker, Vice President Cheney, …: As we gather tonight …`: a
 /// sentence that opens by addressing the room (the splitter keeps the
 /// salutation with what follows it).
-fn opens_with_address(t: &str) -> bool {
+pub(crate) fn opens_with_address(t: &str) -> bool {
     ["Mr. ", "Madam ", "Members of the ", "Ladies and gentlemen"].iter().any(|p| t.starts_with(p))
         || LEANS_BACK.is_match(t)
 }

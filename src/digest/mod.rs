@@ -337,6 +337,20 @@ fn background(
         .map(|s| s.id.as_str())
         .collect();
     let in_opening = |s: &SentenceRef| opening.iter().any(|id| lift::within(s, id));
+    // An English address with no opening of its own begins with the
+    // situation it answers: its first sentences, read in order.
+    // A headline fact among them is read there, after the sentence it leans
+    // on (`Yet the state of our Union has never been stronger.`); the
+    // templates do not print a fact twice.
+    if lang == Lang::En && chosen.is_empty() {
+        let is_fact = |s: &SentenceRef| key_facts.iter().any(|f| f.source.span == s.span);
+        for s in first_sentences(outline, cap) {
+            if used.take(&s) || is_fact(&s) {
+                spent += lift::measure(lang, &s.text);
+                chosen.push(s);
+            }
+        }
+    }
     // The opening's sentences first; when it has none to give (no opening,
     // or only a salutation), the speech's best overall.
     let from_opening: Vec<&&SentenceRef> = ranked.iter().filter(|s| in_opening(s)).collect();
@@ -371,6 +385,57 @@ fn background(
         text: chosen.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(joiner),
         sentences: chosen,
     }
+}
+
+/// The first sentences of an English address, in order, up to three and
+/// `cap` words: the salutation, thanks and speaker labels before them
+/// skipped (a salutation the splitter joined to the first sentence, `Mr.
+/// Speaker, …, and fellow Americans: In the normal course of events…`, is
+/// cut at its colon), the first one standing alone, the next ones read with
+/// the one before (`Yet the state of our Union has never been stronger.`
+/// follows its antecedent). Nothing when the address opens with no such
+/// run (the caller falls back to the speech's best sentences).
+fn first_sentences(outline: &Outline, cap: usize) -> Vec<SentenceRef> {
+    use crate::summarize::standalone::{Reason, why_not};
+    let lang = outline.meta.lang;
+    let mut out: Vec<SentenceRef> = Vec::new();
+    let mut spent = 0;
+    let sentences = outline
+        .walk()
+        .into_iter()
+        .flat_map(|sec| sec.paragraphs.iter().flat_map(|p| &p.sentences).map(|s| (&sec.id, s)))
+        .take(12);
+    for (id, s) in sentences {
+        let (text, start) = match s.text.find(": ") {
+            Some(i) if lift::opens_with_address(&s.text) || s.text[..i].contains(", and ") => {
+                let rest = s.text[i + 2..].trim_start();
+                (rest, s.span.end - rest.len())
+            }
+            _ => (s.text.as_str(), s.span.start),
+        };
+        let m = lift::measure(lang, text);
+        let reason = why_not(text, lang);
+        if out.is_empty() {
+            if reason.is_some() || !lift::stands_alone(text, lang) || m < 6 {
+                continue;
+            }
+        } else if !matches!(reason, None | Some(Reason::Dangling))
+            || text.ends_with([';', ',', ':'])
+        {
+            break;
+        }
+        if out.len() >= 3 || spent + m > cap {
+            break;
+        }
+        spent += m;
+        out.push(SentenceRef {
+            section_id: id.clone(),
+            text: text.to_owned(),
+            span: crate::model::Span { start, end: s.span.end },
+        });
+    }
+    // A run of one short line is no background.
+    if spent < 15 { Vec::new() } else { out }
 }
 
 /// A stored `digest.json` read back: its `schema_version` checked first (a
@@ -420,6 +485,39 @@ mod tests {
         let s =
             crate::summarize::summarize(&o, &crate::summarize::SummaryOptions { overview: None });
         assemble(&o, s, ProviderOutput::default())
+    }
+
+    fn en_outline(text: &str) -> Outline {
+        let doc = crate::ingest::ingest_bytes(
+            text.as_bytes(),
+            "address.txt",
+            &crate::ingest::Hint::default(),
+        )
+        .unwrap();
+        crate::outline::outline(&doc)
+    }
+
+    #[test]
+    fn an_english_address_opens_with_its_situation() {
+        let o = en_outline(
+            "Mr. Speaker, Vice President Cheney, members of Congress, and fellow citizens: As we gather tonight, our nation is at war, our economy is in recession, and the civilized world faces unprecedented dangers. Yet the state of our Union has never been stronger.\nWe last met in an hour of shock and suffering. In four short months, our nation has comforted the victims.\nOur budget is the largest in two decades and it funds the troops.\n",
+        );
+        let got: Vec<String> = first_sentences(&o, 110).into_iter().map(|s| s.text).collect();
+        assert_eq!(
+            got,
+            [
+                "As we gather tonight, our nation is at war, our economy is in recession, and the civilized world faces unprecedented dangers.",
+                "Yet the state of our Union has never been stronger.",
+                "We last met in an hour of shock and suffering.",
+            ]
+        );
+        // The span is the sentence's own, without the salutation.
+        let s = &first_sentences(&o, 110)[0];
+        assert!(s.span.end - s.span.start == s.text.len());
+        // A word cap stops the run; an address that opens with a lone
+        // short line gives nothing.
+        assert_eq!(first_sentences(&o, 30).len(), 1);
+        assert!(first_sentences(&en_outline("Thank you.\nGood night.\n"), 110).is_empty());
     }
 
     #[test]

@@ -8,8 +8,8 @@
 
 use crate::digest::lift::{self, Used};
 use crate::model::{
-    Background, Briefing, Figure, KeyFact, KeyFactKind, Lang, Meta, Newsletter, Part, Quote,
-    SentenceRef,
+    Background, Brief, Briefing, Figure, KeyFact, KeyFactKind, KeyPoint, Lang, Meta, Newsletter,
+    Part, Quote, SentenceRef,
 };
 
 /// The clause of a key fact a headline quotes: a short leading adverbial
@@ -181,9 +181,10 @@ pub(crate) fn dateline(meta: &Meta) -> String {
 /// (`满意度达到96.2%` beside `满意度达到96.2%,同比提升了3.1个百分点`), and
 /// none already printed above them (`shown`: the headline, the lede, the
 /// headline facts), so the figures line never repeats the headline.
-fn shown_figures(figures: &[Figure], n: usize, shown: &[&str]) -> Vec<Figure> {
+fn shown_figures(lang: Lang, figures: &[Figure], n: usize, shown: &[&str]) -> Vec<Figure> {
     let pool: Vec<Figure> = crate::summarize::facts::key_figures(figures, n + 3 + shown.len())
         .into_iter()
+        .filter(|f| lang == Lang::Zh || f.target || en_reports_a_measure(f))
         .filter(|f| {
             f.clause.trim().is_empty() || !shown.iter().any(|s| s.contains(f.clause.trim()))
         })
@@ -199,6 +200,25 @@ fn shown_figures(figures: &[Figure], n: usize, shown: &[&str]) -> Vec<Figure> {
     }
     out.truncate(n);
     out
+}
+
+/// An English figure a reader can use on its own: a sum or a rate (`$30
+/// million a day`, `5 percent`), told in a clause that opens its sentence
+/// (`We have spent more than a billion dollars a month`). Addresses use
+/// numbers as rhetoric (`Even 7,000 miles away`, `these four months`): a
+/// distance, a duration or a head count is left in the speech.
+fn en_reports_a_measure(f: &Figure) -> bool {
+    static MONEY_OR_RATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\$|\b(?:dollars?|percent|per cent|cents?|million|billion|trillion)\b|%",
+        )
+        .expect("static regex")
+    });
+    let clause = f.clause.trim();
+    MONEY_OR_RATE.is_match(&f.value)
+        && clause.chars().next().is_some_and(char::is_uppercase)
+        && f.source.text.trim_start().starts_with(clause.split_whitespace().next().unwrap_or(""))
+        && lift::stands_alone(clause, Lang::En)
 }
 
 /// The newsletter within 400 字 / 200 words.
@@ -312,7 +332,7 @@ pub(crate) fn newsletter(
         pull_quote,
         figures: Vec::new(),
     };
-    n.figures = shown_figures(figures, 3, &[&n.headline, &n.dek, &n.lede]);
+    n.figures = shown_figures(lang, figures, 3, &[&n.headline, &n.dek, &n.lede]);
     // Within 400 字 / 200 words and a third of the speech: drop takeaways
     // beyond three, then figures, the pull quote, then takeaways, last first.
     let cap = if lang == Lang::Zh { 400 } else { 200 };
@@ -367,7 +387,7 @@ pub(crate) fn briefing(
     let mut used = Used::default();
     let above: Vec<&str> =
         facts.iter().filter(|f| f.kind != KeyFactKind::Purpose).map(|f| f.text.as_str()).collect();
-    let figs = shown_figures(figures, 5, &above);
+    let figs = shown_figures(lang, figures, 5, &above);
     // The gist is read in seconds: the background's sentences (when and why
     // the speech is given), or the overview's best when it has none; three at
     // most, none a headline fact already shown above it; in speech order.
@@ -405,19 +425,42 @@ pub(crate) fn briefing(
     for f in facts {
         used.take(&f.source);
     }
-    let n = parts.len().max(1);
     let (lo, hi) = if lang == Lang::Zh { (12, 80) } else { (8, 40) };
-    // A part the speech divides under its own sub-headings is summed up by
-    // them (the template lists them); the others get one sentence.
-    let headed = |p: &Part| p.groups.iter().filter(|g| g.heading.is_some()).count() >= 2;
-    for p in parts.iter_mut().filter(|p| p.has_heading && !headed(p)) {
-        let room = page.saturating_sub(spent) / n;
+    // A part the speech divides under its own sub-headings, or enumerates in
+    // short points, is summed up by them (two to four, as its share of the
+    // page allows); the others get one sentence from what is left.
+    let share = page.saturating_sub(spent) / parts.len().max(1);
+    // A long report's many parts get one item each (`…等`).
+    let least = if share < if lang == Lang::Zh { 45 } else { 25 } { 1 } else { 2 };
+    for p in parts.iter_mut() {
+        let Some(items) = brief_items(lang, p) else { continue };
+        let mut shown: Vec<String> = Vec::new();
+        let mut m = 0;
+        for it in &items {
+            let c = lift::measure(lang, it) + 1;
+            if shown.len() >= 4 || shown.len() >= least && m + c > share {
+                break;
+            }
+            m += c;
+            shown.push(it.clone());
+        }
+        spent += m;
+        p.brief = Some(Brief { more: shown.len() < items.len(), items: shown });
+    }
+    let wanting: Vec<usize> =
+        (0..parts.len()).filter(|&i| parts[i].has_heading && parts[i].brief.is_none()).collect();
+    for (k, &i) in wanting.iter().enumerate() {
+        let p = &mut parts[i];
+        // What is left is shared by the parts still waiting for theirs.
+        // A part is never left bare for want of room: a short sentence
+        // (30 字 / 15 words) still goes in.
+        let floor = if lang == Lang::Zh { 30 } else { 15 };
+        let room = (page.saturating_sub(spent) / (wanting.len() - k)).max(floor);
         let best = ranked.iter().find(|s| {
             let m = lift::measure(lang, &s.text);
             lift::within(s, &p.section_id)
                 && !used.has(s)
-                && (lo..=hi.min(room.max(lo))).contains(&m)
-                && m <= page.saturating_sub(spent)
+                && (lo..=hi.min(room)).contains(&m)
                 && lift::has_clause(lang, &s.text)
                 && lift::stands_alone(&s.text, lang)
         });
@@ -430,9 +473,177 @@ pub(crate) fn briefing(
     Briefing { dateline: dateline(meta), gist, figures: figs }
 }
 
+/// What sums a part up in the briefing, when the speech gives it: its
+/// sub-headings (two or more), else (Chinese) the leads of its main run
+/// of three or more points whose leads are headings in all but name
+/// (`首都功能持续优化提升`; most of the first four at most [`RUN_LEAD_MAX`]
+/// characters), not sentences. English point leads are sentences: a part
+/// without sub-headings gets a `gist`.
+fn brief_items(lang: Lang, p: &Part) -> Option<Vec<String>> {
+    let bare = |t: &str| t.trim_end_matches(['。', '；', '.', ';']).to_owned();
+    let headings: Vec<String> =
+        p.groups.iter().filter_map(|g| g.heading.as_deref()).map(bare).collect();
+    if headings.len() >= 2 {
+        return Some(headings);
+    }
+    if lang != Lang::Zh {
+        return None;
+    }
+    let short = |r: &&Vec<KeyPoint>| {
+        r.iter().take(4).filter(|k| k.text.chars().count() <= RUN_LEAD_MAX).count() >= 3
+    };
+    p.runs
+        .iter()
+        .filter(|r| r.len() >= 3)
+        .filter(short)
+        // The first run, unless a later one is much longer (a review's
+        // three 成绩 before its four 不足 keep their place; the thirteen
+        // goals after three drafting principles win).
+        .fold(None::<&Vec<KeyPoint>>, |best, r| match best {
+            Some(b) if 2 * r.len() < 3 * b.len() => Some(b),
+            _ => Some(r),
+        })
+        .map(|r| r.iter().map(|k| bare(&k.text)).collect())
+}
+
+/// The longest point lead (in characters) that counts as a heading.
+const RUN_LEAD_MAX: usize = 30;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn part(runs: &[&[&str]], headings: &[&str]) -> Part {
+        let kp = |t: &str| KeyPoint {
+            text: t.into(),
+            label: Some("一是".into()),
+            section_id: "1".into(),
+            source: SentenceRef {
+                section_id: "1".into(),
+                text: t.into(),
+                span: crate::model::Span { start: 0, end: 0 },
+            },
+            number: None,
+        };
+        Part {
+            section_id: "1".into(),
+            number: "（一）".into(),
+            label: None,
+            title: "t".into(),
+            has_heading: true,
+            points: Vec::new(),
+            runs: runs.iter().map(|r| r.iter().map(|t| kp(t)).collect()).collect(),
+            groups: headings
+                .iter()
+                .map(|h| crate::model::PartGroup {
+                    section_id: "1.1".into(),
+                    label: None,
+                    heading: Some((*h).into()),
+                    points: Vec::new(),
+                    excerpt: None,
+                })
+                .collect(),
+            excerpts: Vec::new(),
+            gist: None,
+            brief: None,
+        }
+    }
+
+    #[test]
+    fn english_figures_shown_are_sums_and_rates_in_whole_clauses() {
+        let fig = |value: &str, clause: &str, sentence: &str| Figure {
+            value: value.into(),
+            measures: String::new(),
+            clause: clause.into(),
+            direction: None,
+            target: false,
+            source: SentenceRef {
+                section_id: "1".into(),
+                text: sentence.into(),
+                span: crate::model::Span { start: 0, end: 0 },
+            },
+        };
+        let spent = "We have spent more than a billion dollars a month -- over $30 million a day.";
+        for (f, want) in [
+            (
+                fig(
+                    "$30 million a day",
+                    "We have spent more than a billion dollars a month -- over $30 million a day",
+                    spent,
+                ),
+                true,
+            ),
+            (
+                fig(
+                    "5 percent",
+                    "Unemployment fell to 5 percent",
+                    "Unemployment fell to 5 percent.",
+                ),
+                true,
+            ),
+            (
+                fig(
+                    "7,000 miles",
+                    "Even 7,000 miles away",
+                    "They know: Even 7,000 miles away, we will find them.",
+                ),
+                false,
+            ),
+            (
+                fig(
+                    "19 men",
+                    "Most of the 19 men who hijacked planes",
+                    "Most of the 19 men who hijacked planes were trained there.",
+                ),
+                false,
+            ),
+            (
+                fig(
+                    "$2 billion",
+                    "raised to $2 billion",
+                    "The total amount requested--now raised to $2 billion--is crucial.",
+                ),
+                false,
+            ),
+        ] {
+            assert_eq!(en_reports_a_measure(&f), want, "{}", f.clause);
+        }
+    }
+
+    #[test]
+    fn a_part_is_summed_up_by_its_headings_or_its_main_run() {
+        let a: &[&str] = &["高压态势持续巩固", "突出问题得到有力整治", "群众获得感显著增强"];
+        let b: &[&str] = &[
+            "压力传导存在衰减现象",
+            "腐败手段呈现隐形变异",
+            "重点领域风险依然突出",
+            "作风顽疾尚未彻底根除",
+        ];
+        let long: Vec<&str> = (0..13).map(|_| "繁荣首都文化").collect();
+        let long_run: &[&str] = &long;
+        let sentence =
+            "我们经过接续奋斗，实现了小康这个中华民族的千年梦想，我国发展站在了更高历史起点上";
+        for (runs, headings, lang, want) in [
+            // The first run, when a later one is not much longer.
+            (vec![a, b], vec![], Lang::Zh, Some(a[0])),
+            (vec![a, long_run], vec![], Lang::Zh, Some("繁荣首都文化")),
+            // Sub-headings win, without their end mark.
+            (
+                vec![a],
+                vec!["（一）持续深入推进污染防治攻坚。", "x"],
+                Lang::Zh,
+                Some("（一）持续深入推进污染防治攻坚"),
+            ),
+            // Leads that are sentences, two points, English leads: no brief.
+            (vec![&[sentence, sentence, sentence][..]], vec![], Lang::Zh, None),
+            (vec![&a[..2]], vec![], Lang::Zh, None),
+            (vec![a], vec![], Lang::En, None),
+        ] {
+            let p = part(&runs, &headings);
+            let got = brief_items(lang, &p);
+            assert_eq!(got.as_ref().and_then(|v| v.first()).map(String::as_str), want, "{runs:?}");
+        }
+    }
 
     #[test]
     fn headline_clauses_are_verbatim_and_short() {

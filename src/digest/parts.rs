@@ -202,8 +202,14 @@ pub(crate) fn parts(
             {
                 continue;
             }
-            if !excerpts.is_empty() {
-                title = excerpts.remove(0).text;
+            // The shortest of its sentences names it, when one is short
+            // enough for a title; a long one stays an excerpt.
+            let max = if lang == Lang::Zh { 40 } else { 25 };
+            if let Some(k) = (0..excerpts.len())
+                .filter(|&k| lift::measure(lang, &excerpts[k].text) <= max)
+                .min_by_key(|&k| lift::measure(lang, &excerpts[k].text))
+            {
+                title = excerpts.remove(k).text;
             }
         }
         out.push(Part {
@@ -217,6 +223,7 @@ pub(crate) fn parts(
             groups,
             excerpts,
             gist: None,
+            brief: None,
         });
     }
     out

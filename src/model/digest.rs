@@ -53,6 +53,21 @@ pub struct Part {
     pub excerpts: Vec<SentenceRef>,
     /// The briefing's sentence for this part, when the one-page budget allows.
     pub gist: Option<SentenceRef>,
+    /// What the briefing lists for a part the speech divides under
+    /// sub-headings or enumerates in short points, instead of a `gist`.
+    #[serde(default)]
+    pub brief: Option<Brief>,
+}
+
+/// A part summed up by its own sub-headings or point leads, verbatim and in
+/// speech order, as many as the briefing's page allows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Brief {
+    /// The sub-headings or point leads shown.
+    pub items: Vec<String>,
+    /// True when the part has more than `items` (the briefing adds `等` /
+    /// `and more`).
+    pub more: bool,
 }
 
 /// A second-level section inside a [`Part`].
@@ -387,7 +402,7 @@ fn thousands(n: usize) -> String {
 /// template contract (a field added, renamed, removed or changing meaning);
 /// the README's "Changes for template authors" lists what each version
 /// changed. A digest written before versions existed has none and reads as 0.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Everything a template can use: the whole Tera context of every template,
 /// written as `digest.json`. The README documents each field.

@@ -14,7 +14,7 @@ mod summary;
 mod transcript;
 
 pub use digest::{
-    ApiStats, AudioFile, Background, Briefing, Digest, DigestWarning, Labels, Newsletter,
+    ApiStats, AudioFile, Background, Brief, Briefing, Digest, DigestWarning, Labels, Newsletter,
     OutlineEntry, Part, PartGroup, ProviderInfo, ProviderOutput, SCHEMA_VERSION, Stats,
 };
 pub use document::{Document, Lang, Meta};

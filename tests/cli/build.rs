@@ -492,7 +492,7 @@ fn digest_json_conforms_to_the_committed_schema() {
     for name in ["zh-seed-anticorruption-2025.txt", "en-johnson-1963-joint-session-nov27.txt"] {
         let (_d, folder) = build_one(&speech(name));
         let digest: Value = serde_json::from_str(&read(&folder, "digest.json")).unwrap();
-        assert_eq!(digest["schema_version"], 3);
+        assert_eq!(digest["schema_version"], 4);
         let mut errors = Vec::new();
         conform(&digest, &schema, &schema, "digest", &mut errors);
         assert!(

@@ -76,7 +76,7 @@ fn render_picks_up_a_changed_template_without_touching_the_transcript() {
     let brief = read(&folder, "briefing.md");
     assert_eq!(
         brief,
-        "EDITED 在全市深化群众身边不正之风和腐败问题集中整治推进会议上的讲话 (version 3, 3 parts)\n"
+        "EDITED 在全市深化群众身边不正之风和腐败问题集中整治推进会议上的讲话 (version 4, 3 parts)\n"
     );
     // The spoken twin follows the edited template.
     let spoken = read(&folder, "briefing.tts.txt");
@@ -111,7 +111,7 @@ fn a_corrupt_digest_fails_alone_with_one_line() {
     let newer = dir.path().join("newer.json");
     std::fs::write(
         &newer,
-        read(good, "digest.json").replacen("\"schema_version\": 3", "\"schema_version\": 99", 1),
+        read(good, "digest.json").replacen("\"schema_version\": 4", "\"schema_version\": 99", 1),
     )
     .unwrap();
     let missing = dir.path().join("gone/digest.json");
@@ -135,7 +135,7 @@ fn a_corrupt_digest_fails_alone_with_one_line() {
     );
     assert!(errors[0].contains("line "), "no position: {}", errors[0]);
     assert!(
-        errors[1].contains("schema version 99") && errors[1].contains("up to version 3"),
+        errors[1].contains("schema version 99") && errors[1].contains("up to version 4"),
         "{}",
         errors[1]
     );
