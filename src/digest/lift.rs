@@ -62,7 +62,9 @@ fn quotes_to_reject(t: &str, lang: Lang) -> bool {
 /// sentence that opens by addressing the room (the splitter keeps the
 /// salutation with what follows it).
 pub(crate) fn opens_with_address(t: &str) -> bool {
-    ["Mr. ", "Madam ", "Members of the ", "Ladies and gentlemen"].iter().any(|p| t.starts_with(p))
+    ["Mr. ", "Madam ", "Members of the ", "Members of Congress", "Ladies and gentlemen"]
+        .iter()
+        .any(|p| t.starts_with(p))
         || LEANS_BACK.is_match(t)
 }
 

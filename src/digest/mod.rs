@@ -16,7 +16,7 @@ use crate::model::{
     Background, Digest, DigestWarning, Labels, OutlineEntry, ProviderInfo, ProviderOutput,
     SCHEMA_VERSION, Stats,
 };
-use crate::model::{KeyFact, KeyFactKind};
+use crate::model::{KeyFact, KeyFactKind, QaItem};
 use crate::model::{KeyPoint, SentenceRef, Summaries};
 use crate::model::{Outline, SectionKind, Warning};
 use crate::summarize::facts;
@@ -35,7 +35,11 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
         .filter(|q| lang == Lang::Zh || !q.text.starts_with(char::is_lowercase))
         .collect();
     let terms = facts::terms(outline, &all, lang, 15);
-    let questions = facts::questions(&summaries.sections, lang, 5);
+    let genre = genre_noun(outline);
+    let questions: Vec<String> = facts::questions(&summaries.sections, lang, 5)
+        .into_iter()
+        .map(|q| in_genre(q, genre))
+        .collect();
     let quiz = facts::quiz(&terms, &figures, 5);
     // A printed handout has room for terms the speech defines or uses in a
     // short sentence, and for short answers that are short.
@@ -52,9 +56,13 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
         })
         .collect();
     let terms = merge_terms(terms, lang);
-    let qa: Vec<_> = facts::qa(outline, lang, 8)
+    let mut qa: Vec<_> = facts::qa(outline, lang, 8)
         .into_iter()
         .filter(|q| lift::measure(lang, &q.answer) <= if lang == Lang::Zh { 160 } else { 45 })
+        .map(|mut q| {
+            q.question = in_genre(q.question, genre);
+            q
+        })
         .collect();
     let quiz: Vec<_> = quiz
         .into_iter()
@@ -75,6 +83,12 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
             f
         })
         .collect();
+    if let Some(q) = purpose_question(lang, &key_facts)
+        && qa.len() < 8
+        && !qa.iter().any(|x| x.answer == q.answer)
+    {
+        qa.insert(0, q);
+    }
     let outline_entries: Vec<OutlineEntry> = outline
         .walk()
         .into_iter()
@@ -387,6 +401,52 @@ fn background(
     }
 }
 
+/// The self-test's first question, when a Chinese speech states what the
+/// meeting is for (`这次会议的主要任务是…`): answered by the speech's own
+/// words after `主要任务是`, verbatim.
+fn purpose_question(lang: Lang, facts: &[KeyFact]) -> Option<QaItem> {
+    if lang != Lang::Zh {
+        return None;
+    }
+    let f = facts.iter().find(|f| f.kind == KeyFactKind::Purpose)?;
+    let text = f.source.text.trim();
+    let (i, key) = ["主要任务是", "主要任务就是", "目的是", "目的就是"]
+        .iter()
+        .find_map(|k| text.find(k).map(|i| (i, *k)))?;
+    let answer =
+        text[i + key.len()..].trim_start_matches(['：', ':']).trim_end_matches(['。', '；']);
+    if lift::measure(lang, answer) < 8 || lift::measure(lang, answer) > 160 {
+        return None;
+    }
+    let what = if key.starts_with("目的") { "目的" } else { "主要任务" };
+    let whose = if text[..i].contains("会议") || text[..i].contains("会上") {
+        "这次会议的"
+    } else {
+        "讲话提出的"
+    };
+    Some(QaItem {
+        question: format!("{whose}{what}是什么？"),
+        answer: answer.to_owned(),
+        section_id: f.source.section_id.clone(),
+    })
+}
+
+/// What a Chinese speech calls itself in questions: `报告` for a report (a
+/// 政府工作报告, a congress report), else `讲话`. English questions say `the speaker`.
+fn genre_noun(outline: &Outline) -> &'static str {
+    let title = outline.meta.title.as_deref().unwrap_or_default();
+    if outline.meta.lang == Lang::Zh && news::is_report(&outline.meta, title) {
+        "报告"
+    } else {
+        "讲话"
+    }
+}
+
+/// `q` with `讲话` said as the speech's own genre noun.
+fn in_genre(q: String, genre: &str) -> String {
+    if genre == "讲话" { q } else { q.replace("讲话", genre) }
+}
+
 /// The first sentences of an English address, in order, up to three and
 /// `cap` words: the salutation, thanks and speaker labels before them
 /// skipped (a salutation the splitter joined to the first sentence, `Mr.
@@ -495,6 +555,31 @@ mod tests {
         )
         .unwrap();
         crate::outline::outline(&doc)
+    }
+
+    #[test]
+    fn a_stated_purpose_is_the_first_short_answer() {
+        let fact = |t: &str| KeyFact {
+            kind: KeyFactKind::Purpose,
+            text: t.into(),
+            source: SentenceRef {
+                section_id: "0".into(),
+                text: t.into(),
+                span: crate::model::Span { start: 0, end: t.len() },
+            },
+        };
+        let q = purpose_question(
+            Lang::Zh,
+            &[fact(
+                "今天,市委召开这次推进会议,主要任务是回顾总结前一阶段工作,部署下一步重点任务。",
+            )],
+        )
+        .unwrap();
+        assert_eq!(q.question, "这次会议的主要任务是什么？");
+        assert_eq!(q.answer, "回顾总结前一阶段工作,部署下一步重点任务");
+        assert!(purpose_question(Lang::Zh, &[fact("主要任务是学习。")]).is_none());
+        assert!(purpose_question(Lang::En, &[fact("I am here to ask your help.")]).is_none());
+        assert_eq!(in_genre("讲话提出了哪些任务？".into(), "报告"), "报告提出了哪些任务？");
     }
 
     #[test]

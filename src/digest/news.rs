@@ -83,6 +83,23 @@ fn lead_fact(lang: Lang, facts: &[KeyFact]) -> Option<&KeyFact> {
         .find_map(|k| facts.iter().find(|f| f.kind == *k && lift::stands_alone(&f.text, lang)))
 }
 
+/// A headline fact as the lede tells it: whole (readers wanted a work
+/// report's whole target sentence there, and a cut list reads as cut off),
+/// an English leading ordinal dropped (`First, I believe…` → `I believe…`).
+fn lede_fact(lang: Lang, text: &str) -> String {
+    let mut t = text.trim();
+    if lang == Lang::En {
+        for ord in ["First, ", "Second, ", "Secondly, ", "Third, ", "Finally, "] {
+            if let Some(rest) = t.strip_prefix(ord)
+                && rest.chars().next().is_some_and(char::is_uppercase)
+            {
+                t = rest;
+            }
+        }
+    }
+    t.to_owned()
+}
+
 /// The headline's quoted clause: the thesis or the key target, when its
 /// clause stands alone and is short enough for a headline (a leading
 /// ordinal such as `First, ` dropped); a purpose is not news.
@@ -91,8 +108,20 @@ fn headline_fact(lang: Lang, facts: &[KeyFact]) -> Option<String> {
         facts.iter().filter(|f| f.kind == *k).find_map(|f| {
             let mut c = headline_clause(lang, &f.text);
             if lang == Lang::En {
-                for ord in ["First, ", "Second, ", "Secondly, ", "Third, ", "Finally, ", "Fourth, "]
-                {
+                // An ordinal, or a connective that leans on the sentence
+                // before (`Yet the state of our Union…`), is no part of the news.
+                for ord in [
+                    "First, ",
+                    "Second, ",
+                    "Secondly, ",
+                    "Third, ",
+                    "Finally, ",
+                    "Fourth, ",
+                    "Yet ",
+                    "But ",
+                    "And ",
+                    "So ",
+                ] {
                     if let Some(rest) = c.strip_prefix(ord) {
                         c = rest.to_owned();
                     }
@@ -114,6 +143,14 @@ fn who(meta: &Meta) -> Option<String> {
         .filter(|s| !s.trim().is_empty())
 }
 
+/// True when a Chinese speech is a report (`…工作报告`, or given to a
+/// 代表大会, as a congress report is), not a 讲话.
+pub(crate) fn is_report(meta: &Meta, title: &str) -> bool {
+    !title.contains("讲话")
+        && (title.contains("报告")
+            || meta.occasion.as_deref().is_some_and(|o| o.contains("代表大会")))
+}
+
 /// `2026年1月25日，殷勇在…上作政府工作报告。` / `Lyndon B. Johnson spoke to
 /// Congress on November 27, 1963.`; empty when the metadata says nothing.
 pub(crate) fn dateline_sentence(meta: &Meta, title: &str) -> String {
@@ -123,9 +160,7 @@ pub(crate) fn dateline_sentence(meta: &Meta, title: &str) -> String {
         Lang::Zh => {
             let verb = if title.contains("政府工作报告") {
                 "作政府工作报告"
-            } else if title.contains("报告")
-                || meta.occasion.as_deref().is_some_and(|o| o.contains("代表大会"))
-            {
+            } else if is_report(meta, title) {
                 "作报告"
             } else {
                 "发表讲话"
@@ -202,6 +237,39 @@ fn shown_figures(lang: Lang, figures: &[Figure], n: usize, shown: &[&str]) -> Ve
     out
 }
 
+/// True when a sentence speaks in the first person (`我们…`, `一年来，我们…`,
+/// `We will…`, `My budget…`, `I ask…`) within its first few words.
+fn in_speakers_voice(lang: Lang, text: &str) -> bool {
+    let t = text.trim();
+    match lang {
+        Lang::Zh => {
+            let head: String = t.chars().take(8).collect();
+            head.contains("我们") || head.starts_with('我') || head.contains("，我")
+        }
+        Lang::En => t
+            .split_whitespace()
+            .take(4)
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
+            .any(|w| {
+                matches!(
+                    w,
+                    "I" | "We"
+                        | "we"
+                        | "My"
+                        | "my"
+                        | "Our"
+                        | "our"
+                        | "I'm"
+                        | "We've"
+                        | "we've"
+                        | "We're"
+                        | "we're"
+                        | "I've"
+                )
+            }),
+    }
+}
+
 /// An English figure a reader can use on its own: a sum or a rate (`$30
 /// million a day`, `5 percent`), told in a clause that opens its sentence
 /// (`We have spent more than a billion dollars a month`). Addresses use
@@ -273,7 +341,7 @@ pub(crate) fn newsletter(
         meta.occasion.as_deref().is_some_and(|o| !o.is_empty() && f.text.contains(o))
     });
     let frame = if names_meeting { String::new() } else { dateline_sentence(meta, title) };
-    let fact_text = lead.map(|f| f.text.clone()).unwrap_or_default();
+    let fact_text = lead.map(|f| lede_fact(lang, &f.text)).unwrap_or_default();
     let lede = match lang {
         Lang::Zh => format!("{frame}{fact_text}"),
         Lang::En => {
@@ -284,27 +352,39 @@ pub(crate) fn newsletter(
     // the best remaining ones, 3–5 in all.
     let (t_min, t_max) = if lang == Lang::Zh { (12, 70) } else { (8, 35) };
     let mut takeaways: Vec<&SentenceRef> = Vec::new();
-    for p in parts {
-        if takeaways.len() >= 5 {
-            break;
+    // A news item reports in the third person: a sentence in the speaker's
+    // voice (`一年来，我们…`, `My budget…`) only when nothing else is left.
+    for voiced in [false, true] {
+        for p in parts {
+            if takeaways.len() >= 5 || voiced && takeaways.len() >= 3 {
+                break;
+            }
+            if takeaways.iter().any(|t| lift::within(t, &p.section_id)) {
+                continue;
+            }
+            if let Some(s) = ranked.iter().find(|s| {
+                lift::within(s, &p.section_id)
+                    && !used.has(s)
+                    && fits(&s.text, t_min, t_max)
+                    && lift::stands_alone(&s.text, lang)
+                    && (voiced || !in_speakers_voice(lang, &s.text))
+            }) {
+                used.take(s);
+                takeaways.push(s);
+            }
         }
-        if let Some(s) = ranked.iter().find(|s| {
-            lift::within(s, &p.section_id)
-                && !used.has(s)
+        for s in ranked {
+            if takeaways.len() >= 3 {
+                break;
+            }
+            if !used.has(s)
                 && fits(&s.text, t_min, t_max)
                 && lift::stands_alone(&s.text, lang)
-        }) {
-            used.take(s);
-            takeaways.push(s);
-        }
-    }
-    for s in ranked {
-        if takeaways.len() >= 3 {
-            break;
-        }
-        if !used.has(s) && fits(&s.text, t_min, t_max) && lift::stands_alone(&s.text, lang) {
-            used.take(s);
-            takeaways.push(s);
+                && (voiced || !in_speakers_voice(lang, &s.text))
+            {
+                used.take(s);
+                takeaways.push(s);
+            }
         }
     }
     // Too many parts for five: keep the five best, in speech order.
@@ -391,8 +471,16 @@ pub(crate) fn briefing(
     // The gist is read in seconds: the background's sentences (when and why
     // the speech is given), or the overview's best when it has none; three at
     // most, none a headline fact already shown above it; in speech order.
+    // A headline fact read inside the background (an English address's
+    // `Yet the state of our Union…` after its antecedent) is shown there,
+    // not above it.
+    let in_background = |f: &KeyFact| background.text.contains(f.text.as_str());
     let shown = |s: &SentenceRef| {
-        facts.iter().any(|f| f.kind != KeyFactKind::Purpose && f.source.span.start == s.span.start)
+        facts.iter().any(|f| {
+            f.kind != KeyFactKind::Purpose
+                && !in_background(f)
+                && f.source.span.start == s.span.start
+        })
     };
     let mut gist: Vec<SentenceRef> = background
         .sentences
@@ -546,6 +634,20 @@ mod tests {
             excerpts: Vec::new(),
             gist: None,
             brief: None,
+        }
+    }
+
+    #[test]
+    fn takeaways_in_the_speakers_voice_are_told_apart() {
+        for (lang, t, want) in [
+            (Lang::Zh, "一年来，我们坚决贯彻全面从严治党要求。", true),
+            (Lang::Zh, "我市全面启动集中整治工作。", true),
+            (Lang::Zh, "京津冀协同发展向纵深推进。", false),
+            (Lang::En, "My budget supports three great goals.", true),
+            (Lang::En, "Tonight, we are a country awakened to danger.", true),
+            (Lang::En, "America has no truer friend than Great Britain.", false),
+        ] {
+            assert_eq!(in_speakers_voice(lang, t), want, "{t}");
         }
     }
 

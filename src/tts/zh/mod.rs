@@ -192,6 +192,15 @@ struct Zh<'a> {
 
 /// Normalise Chinese text: numbers and symbols become Chinese words, everything
 /// else is passed through unchanged and in order.
+/// True for the characters around a `/` that reads 每: a Chinese unit word
+/// ends before it (`克`, `米`, `元`, `人`, `吨`…) and one starts after it
+/// (`立方米`, `人`, `百亿元`, `年`…). `和/或` and dates are left alone.
+fn per_unit(before: char, after: char) -> bool {
+    const ENDS: &str = "克米元人吨时秒瓦升度斤亩户年天次件台辆套个";
+    const STARTS: &str = "立平方米人百千万亿吨时小秒年天日月次户斤亩公升台辆件套个";
+    ENDS.contains(before) && STARTS.contains(after)
+}
+
 pub(crate) fn normalize(text: &str, opts: &ZhOptions) -> String {
     let c = fold(text);
     let mut z = Zh {
@@ -213,7 +222,13 @@ impl Zh<'_> {
                 Some(e) if e > i => i = e,
                 _ => {
                     let ch = self.c[i];
-                    self.out.push(ch);
+                    // `微克/立方米`, `万元/人`: a slash between Chinese unit
+                    // words is said 每.
+                    if ch == '/' && per_unit(self.prev(i), at(self.c, i + 1)) {
+                        self.out.push('每');
+                    } else {
+                        self.out.push(ch);
+                    }
                     i += 1;
                 }
             }
