@@ -138,7 +138,9 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
         used.take(&q.source);
     }
     let background = background(outline, &key_facts, &ranked, &mut used);
-    let mut parts = parts::parts(outline, &summaries.sections, &ranked, &mut used);
+    // The self-test's answers are not also shown as a part's request.
+    let answers: Vec<&str> = qa.iter().map(|q| q.answer.as_str()).collect();
+    let mut parts = parts::parts(outline, &summaries.sections, &ranked, &mut used, &answers);
     let newsletter = news::newsletter(
         &outline.meta,
         &title,

@@ -69,6 +69,7 @@ pub(crate) fn parts(
     summaries: &[SectionSummary],
     ranked: &[&SentenceRef],
     used: &mut Used,
+    answers: &[&str],
 ) -> Vec<Part> {
     let lang = outline.meta.lang;
     let tops: Vec<_> = outline.parts().collect();
@@ -174,6 +175,21 @@ pub(crate) fn parts(
             title_is_fallback = false;
         }
         let mut excerpts: Vec<SentenceRef> = Vec::new();
+        // An English part without points of its own shows what the speaker
+        // asks for in it first (`…I am asking the Congress for 60 million
+        // dollars to increase the Marine Corps strength…`), a leading
+        // ordinal dropped.
+        if lang == Lang::En && points.is_empty() && groups.iter().all(|g| g.points.is_empty()) {
+            for s in requests(top) {
+                if excerpts.len() >= per_part.max(2) {
+                    break;
+                }
+                if !used.has(&s) && !is_point(&s) && !answers.iter().any(|a| a.contains(&s.text)) {
+                    used.take(&s);
+                    excerpts.push(s);
+                }
+            }
+        }
         // A part whose sub-headings carry their sentences needs no more.
         let per_part = if groups.len() >= 2
             && groups.iter().all(|g| g.excerpt.is_some() || !g.points.is_empty())
@@ -229,6 +245,47 @@ pub(crate) fn parts(
     out
 }
 
+/// The sentences of an English part that say what the speaker asks for,
+/// in speech order: a leading ordinal (`Fifth, `) cut off, then standing
+/// alone and at most 60 words.
+fn requests(top: &crate::model::Section) -> Vec<SentenceRef> {
+    const ORDINALS: [&str; 10] = [
+        "First, ",
+        "Second, ",
+        "Secondly, ",
+        "Third, ",
+        "Thirdly, ",
+        "Fourth, ",
+        "Fifth, ",
+        "Sixth, ",
+        "Finally, ",
+        "And ",
+    ];
+    let mut out = Vec::new();
+    for sec in top.walk() {
+        for s in sec.paragraphs.iter().flat_map(|p| &p.sentences) {
+            let mut t = s.text.as_str();
+            if let Some(rest) = ORDINALS.iter().find_map(|o| t.strip_prefix(o)) {
+                t = rest;
+            }
+            let words = t.split_whitespace().count();
+            if crate::summarize::facts::en_request(t)
+                && words <= 60
+                && t.starts_with(char::is_uppercase)
+                && lift::stands_alone(t, Lang::En)
+            {
+                let start = s.span.end - t.len();
+                out.push(SentenceRef {
+                    section_id: sec.id.clone(),
+                    text: t.to_owned(),
+                    span: crate::model::Span { start, end: s.span.end },
+                });
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,6 +304,28 @@ mod tests {
             source,
             number: None,
         }
+    }
+
+    #[test]
+    fn an_english_part_shows_its_requests_without_their_ordinals() {
+        let doc = crate::ingest::ingest_bytes(
+            b"Fifth, I am asking the Congress for 60 million dollars to increase the Marine Corps strength to 190,000 men. The Marines are ready. Sixth, to enhance readiness, I am asking for 100 million dollars. I therefore request the Congress to provide a total of 1.885 billion dollars for Military Assistance.\n",
+            "k.txt",
+            &crate::ingest::Hint::default(),
+        )
+        .unwrap();
+        let o = crate::outline::outline(&doc);
+        let top = o.parts().next().unwrap();
+        let got: Vec<String> = requests(top).into_iter().map(|s| s.text).collect();
+        assert_eq!(
+            got,
+            [
+                "I am asking the Congress for 60 million dollars to increase the Marine Corps strength to 190,000 men.",
+                "I therefore request the Congress to provide a total of 1.885 billion dollars for Military Assistance.",
+            ]
+        );
+        let r = &requests(top)[0];
+        assert_eq!(&doc.text[r.span.start..r.span.end], r.text);
     }
 
     #[test]

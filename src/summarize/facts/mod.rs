@@ -15,7 +15,7 @@ mod terms;
 
 pub(crate) use figures::figures;
 pub(crate) use figures::key_figures;
-pub(crate) use questions::{qa, questions, quiz};
+pub(crate) use questions::{en_request, qa, questions, quiz};
 pub(crate) use quotes::quotes;
 pub(crate) use terms::terms;
 

@@ -506,6 +506,13 @@ static EN_LIST: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// True when an English sentence states what the speaker asks for: a sum
+/// and an ask (`I am asking the Congress for 60 million dollars…`), or a
+/// proposal (`I propose…`, `I recommend…`, `I urge…`).
+pub(crate) fn en_request(text: &str) -> bool {
+    EN_FUNDING.is_match(text) || EN_PROPOSES.is_match(text)
+}
+
 /// English sentences that ask something of the listeners.
 static EN_ASKS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:And |So )?(?:I ask|I am asking|I propose|I call on|I urge|I recommend|My budget|Tonight I ask)\b")
