@@ -246,6 +246,12 @@ fn api_is_environment(e: &ApiError) -> bool {
         | ApiError::Decode(_)
         | ApiError::Invalid(_)
         | ApiError::Audio(_) => false,
+        // A cap is this pass's, not the item's.
+        ApiError::Cap(_) => true,
+        // All sections degraded: the API's availability when that is why
+        // (it spends no attempt), the item's own fault when its answers
+        // were unusable.
+        ApiError::AllDegraded { last, .. } => api_is_environment(last),
         // A local program that fails fails for every item.
         ApiError::Program { .. } => true,
     }
@@ -448,7 +454,9 @@ pub enum ApiError {
         message: String,
     },
     /// `finish_reason: "length"`: the answer was cut at the output cap.
-    #[error("the answer was cut at the output cap ({cap} tokens); raise `max_output_tokens`")]
+    #[error(
+        "the answer was cut at the output cap ({cap} tokens): a model that loops needs a lower `temperature`, a long answer a higher `max_output_tokens`"
+    )]
     Truncated {
         /// The cap sent.
         cap: u32,
@@ -465,6 +473,20 @@ pub enum ApiError {
     /// The content is not the JSON asked for, even after a repair.
     #[error("the answer is not the JSON asked for: {0}")]
     Invalid(String),
+    /// A spending cap (`--max-calls`) stops the run before the next call.
+    #[error("{0}")]
+    Cap(String),
+    /// Every section of the speech failed (with `--fallback extractive`,
+    /// but without `--allow-degraded`).
+    #[error(
+        "all {sections} sections failed, the last with: {last} (`--fallback extractive --allow-degraded` keeps the extractive digest)"
+    )]
+    AllDegraded {
+        /// How many sections were asked for.
+        sections: usize,
+        /// The last section's error.
+        last: Box<ApiError>,
+    },
     /// A speech engine's answer is not audio that can be joined.
     #[error("the audio is not usable: {0}")]
     Audio(String),

@@ -293,6 +293,12 @@ pub(crate) struct ApiArgs {
     /// Fill sections that still fail with this provider (only `extractive`), marked `degraded`.
     #[arg(long, value_name = "PROVIDER", value_parser = ["extractive"])]
     pub fallback: Option<String>,
+    /// With `--fallback extractive`: keep a digest whose sections all failed (exit 0, `provider.degraded: "all"`).
+    #[arg(long, requires = "fallback")]
+    pub allow_degraded: bool,
+    /// Stop before the run's N+1th call (first attempts and repairs; retries of one call are not counted).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_calls: Option<u64>,
     /// A folder of `*.tera` prompts that replace the built-in ones by name.
     #[arg(long, value_name = "DIR")]
     pub prompts: Option<std::path::PathBuf>,

@@ -144,8 +144,9 @@ async fn chat(
         provider: cfg.name.clone(),
         source: Box::new(e),
     };
-    let plan = api::plan(o, &base, &run.prompts, cfg.context_window, cfg.max_output_tokens)
-        .map_err(Error::Usage)?;
+    let plan =
+        api::plan(o, &base, &run.prompts, cfg.context_window, cfg.max_output_tokens, cfg.tokens)
+            .map_err(Error::Usage)?;
     let c = run.client.counters();
     let before = (
         c.calls.load(Relaxed),
@@ -189,6 +190,7 @@ async fn chat(
             name: Some(cfg.name.clone()),
             model: Some(cfg.model.clone()),
             base_url: cfg.base_url.clone(),
+            degraded: outcome.all_degraded.then(|| "all".to_owned()),
         }),
         overview: Some(reduce.overview),
         newsletter: reduce.newsletter,

@@ -44,6 +44,10 @@ pub(super) struct Settings {
     pub dry_run: bool,
     /// Fill failing sections extractively.
     pub fallback: bool,
+    /// Keep a digest whose sections all degraded (`--allow-degraded`).
+    pub allow_degraded: bool,
+    /// Calls a run may make at most (`--max-calls`).
+    pub max_calls: Option<u64>,
     /// The user's prompt folder.
     pub prompts: Option<PathBuf>,
 }
@@ -109,6 +113,8 @@ impl Settings {
             strict: cli.strict,
             dry_run: cli.dry_run,
             fallback: cli.fallback.as_deref() == Some("extractive"),
+            allow_degraded: cli.allow_degraded,
+            max_calls: cli.max_calls,
             prompts: cli.prompts.clone(),
         })
     }
@@ -162,6 +168,9 @@ fn api_run(client: Arc<dyn ChatClient>, settings: &Settings) -> Result<Arc<ApiRu
         strict: settings.strict,
         fallback: settings.fallback,
         cached: Default::default(),
+        allow_degraded: settings.allow_degraded,
+        max_calls: settings.max_calls,
+        sent: Default::default(),
     }))
 }
 

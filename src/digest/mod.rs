@@ -231,6 +231,7 @@ pub(crate) fn assemble(outline: &Outline, summaries: Summaries, from: ProviderOu
             name: None,
             model: None,
             base_url: None,
+            degraded: None,
         },
         api: None,
         stats,

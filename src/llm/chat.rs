@@ -72,10 +72,32 @@ pub(crate) struct ChatConfig {
     pub structured: Structured,
     /// Requests in flight at most.
     pub concurrency: usize,
+    /// How tokens are counted (`tokens_per_han`, `tokenizer`).
+    pub tokens: Tokens,
     /// Price per million prompt tokens.
     pub price_prompt_per_mtok: Option<f64>,
     /// Price per million completion tokens.
     pub price_completion_per_mtok: Option<f64>,
+}
+
+/// How tokens are counted for one provider (`tokens_per_han`,
+/// `tokenizer`): an estimate per script, and, with `o200k`, the exact
+/// `o200k_base` count near a budget. A 135M local model's tokenizer splits
+/// Chinese at ~1.6 tokens per Han character (issue 17), OpenAI's at ~1, so
+/// the floor follows `per_han` whatever the tokenizer says. Counting is
+/// `mapreduce::plan`'s (`impl Tokens` there).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Tokens {
+    /// Tokens per Han character (estimate and floor).
+    pub per_han: f64,
+    /// Count with `o200k_base` near a budget (`tokenizer = "o200k"`).
+    pub exact: bool,
+}
+
+impl Default for Tokens {
+    fn default() -> Tokens {
+        Tokens { per_han: 1.6, exact: true }
+    }
 }
 
 /// A chat message.
@@ -214,6 +236,10 @@ impl ApiError {
             ApiError::Decode(m) => ApiError::Decode(f(m)),
             ApiError::Invalid(m) => ApiError::Invalid(f(m)),
             ApiError::Audio(m) => ApiError::Audio(f(m)),
+            ApiError::Cap(m) => ApiError::Cap(f(m)),
+            ApiError::AllDegraded { sections, last } => {
+                ApiError::AllDegraded { sections, last: Box::new(last.redacted(r)) }
+            }
             ApiError::Program { program, message } => {
                 ApiError::Program { program: f(program), message: f(message) }
             }
@@ -238,9 +264,34 @@ impl ApiError {
         }
     }
 
-    /// Fatal for the whole input: a bad key, no access, no money, wrong URL or model.
+    /// Fatal for the whole input, whatever `--fallback` says (a
+    /// configuration error, or a cap): a bad key, no access, no money, a
+    /// wrong URL, an unknown model (404, or a 400 that says so: LiteLLM,
+    /// vLLM), LiteLLM's `No connected db.` (its answer to a key it cannot
+    /// check), a `--max-calls` cap.
     pub fn is_fatal(&self) -> bool {
-        matches!(self, ApiError::Status { status: 401..=404, .. })
-            || matches!(self, ApiError::Status { status: 429, .. } if !self.is_retryable())
+        match self {
+            ApiError::Status { status: 401..=404, .. } | ApiError::Cap(_) => true,
+            ApiError::Status { status: 429, .. } => !self.is_retryable(),
+            ApiError::Status { status: 400 | 422, message, .. } => {
+                is_unknown_model(message) || is_key_problem(message)
+            }
+            _ => false,
+        }
     }
+}
+
+/// A server's words for a model it does not serve. Pure.
+pub(crate) fn is_unknown_model(message: &str) -> bool {
+    let m = message.to_lowercase();
+    m.contains("invalid model name")
+        || m.contains("model_not_found")
+        || m.contains("unknown model")
+        || (m.contains("model") && (m.contains("does not exist") || m.contains("not found")))
+}
+
+/// LiteLLM's proxy answers `400: No connected db.` to a key when it has no
+/// database to check keys against: the key is the problem. Pure.
+pub(crate) fn is_key_problem(message: &str) -> bool {
+    message.contains("No connected db")
 }

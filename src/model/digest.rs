@@ -163,6 +163,10 @@ pub struct ProviderInfo {
     /// The base URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
+    /// `all` when every section the provider was asked for failed and the
+    /// digest is the extractive one (`--fallback extractive --allow-degraded`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub degraded: Option<String>,
 }
 
 /// What a chat provider wrote for the whole speech besides the section

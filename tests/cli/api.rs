@@ -325,9 +325,12 @@ async fn dry_run_calls_nothing() {
     assert_eq!(requests(&server).await, 0);
     assert!(!t.join("out").exists());
 
-    // With --fallback extractive, failing sections are filled and marked.
+    // With --fallback extractive, failing sections are filled and marked;
+    // when all of them failed, the run says so unless --allow-degraded.
     let t = Test::new();
-    let r = build(&t, &server, &["--no-cache", "--fallback", "extractive"]);
+    build(&t, &server, &["--no-cache", "--fallback", "extractive"]).code(1);
+    let t = Test::new();
+    let r = build(&t, &server, &["--no-cache", "--fallback", "extractive", "--allow-degraded"]);
     r.success();
     let d = digest(&t);
     assert!(d["sections"].as_array().unwrap().iter().all(|s| s["degraded"] == true));

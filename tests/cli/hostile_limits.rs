@@ -101,7 +101,8 @@ async fn answers_far_over_the_output_cap_are_refused_at_once() {
                 .run()
         };
         run(&[]).code(1).stderr_has("far over the output cap");
-        run(&["--fallback", "extractive"]).success();
+        run(&["--fallback", "extractive"]).code(1).stderr_has("sections failed");
+        run(&["--fallback", "extractive", "--allow-degraded"]).success();
         assert_eq!(folders(&t.join("out")).len(), 1);
     }
 }

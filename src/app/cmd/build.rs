@@ -137,8 +137,15 @@ fn chat_dry_run(
         )),
         Provider::Chat(run) => {
             let cfg = run.client.config();
-            let plan = api::plan(o, &base, &run.prompts, cfg.context_window, cfg.max_output_tokens)
-                .map_err(Error::Usage)?;
+            let plan = api::plan(
+                o,
+                &base,
+                &run.prompts,
+                cfg.context_window,
+                cfg.max_output_tokens,
+                cfg.tokens,
+            )
+            .map_err(Error::Usage)?;
             Ok(dry_run_text(doc, run.client.as_ref(), &plan))
         }
     }

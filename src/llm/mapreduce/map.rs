@@ -9,7 +9,9 @@ use tokio::task::JoinSet;
 
 use crate::error::{ApiError, SectionError};
 use crate::llm::chat::Message;
-use crate::llm::mapreduce::answer::{ModelPoint, ModelSection, in_script, section_schema};
+use crate::llm::mapreduce::answer::{
+    ModelPoint, ModelSection, in_script, section_example, section_schema,
+};
 use crate::llm::mapreduce::plan::{Job, Plan, section_prompt};
 use crate::llm::mapreduce::{ApiRun, fences, joiner, strip_fences};
 use crate::llm::prompts::PromptContext;
@@ -18,7 +20,8 @@ use crate::summarize::guard::{self, Flag};
 
 /// Every planned section summarised, the others (and, with `--fallback`,
 /// the failed ones, marked degraded) kept as the extractive summariser made
-/// them. Returns the sections and how many were degraded.
+/// them. Returns the sections, how many were degraded, and the last
+/// section error.
 ///
 /// # Errors
 /// The first section that fails (without `--fallback`), or a fatal error
@@ -29,7 +32,7 @@ pub(super) async fn map_sections(
     base: &Summaries,
     progress: &indicatif::ProgressBar,
     warnings: &mut Vec<DigestWarning>,
-) -> Result<(Vec<SectionSummary>, usize), SectionError> {
+) -> Result<(Vec<SectionSummary>, usize, Option<ApiError>), SectionError> {
     let lang = plan.lang;
     let mut set = JoinSet::new();
     for job in plan.jobs.clone() {
@@ -94,7 +97,9 @@ pub(super) async fn map_sections(
             }
         }
     }
-    Ok((sections, failed.len()))
+    let n = failed.len();
+    let last = failed.pop().map(|(_, e)| e);
+    Ok((sections, n, last))
 }
 
 /// A boxed chunk future (the function recurses when it splits).
@@ -115,6 +120,7 @@ fn summarize_chunk(
         let (fo, fc) = fences(lang);
         let text = text.replace(fo, "").replace(fc, "");
         let schema = section_schema();
+        let example = section_example(lang);
         let mut ctx = PromptContext { text, ..ctx };
         let mut notes = Vec::new();
         let mut tries = 0;
@@ -128,7 +134,15 @@ fn summarize_chunk(
             let plain = |s: &str| {
                 Some(ModelSection { summary: s.trim().to_owned(), ..ModelSection::default() })
             };
-            match run.call_json::<ModelSection>(messages, ("section_summary", &schema), plain).await
+            match run
+                .call_json::<ModelSection>(
+                    lang,
+                    messages,
+                    ("section_summary", &schema),
+                    &example,
+                    plain,
+                )
+                .await
             {
                 Ok(mut m) => {
                     m.summary = strip_fences(&m.summary, lang);
@@ -237,15 +251,21 @@ fn overlap(a: &str, b: &str) -> f64 {
     x.intersection(&y).count() as f64 / x.len().min(y.len()) as f64
 }
 
-/// The source sentence that best supports `point`.
+/// The source sentence that best supports `point`, with how much of the
+/// claimed `sentence` (else the point) it holds (0..=1).
 fn best_sentence<'a>(
     sentence: &str,
     point: &str,
     source: &'a [SentenceRef],
-) -> Option<&'a SentenceRef> {
+) -> Option<(&'a SentenceRef, f64)> {
     let probe = if sentence.trim().is_empty() { point } else { sentence };
-    source.iter().max_by(|a, b| overlap(probe, &a.text).total_cmp(&overlap(probe, &b.text)))
+    source.iter().map(|s| (s, overlap(probe, &s.text))).max_by(|a, b| a.1.total_cmp(&b.1))
 }
+
+/// How much of a claimed source sentence must be found in one sentence of
+/// the section (character bigrams, of the shorter): a model's copy may
+/// differ in punctuation or a word, not in substance.
+const SENTENCE_FOUND: f64 = 0.75;
 
 /// The section summary from the model's answer, with the guard applied.
 fn to_section(
@@ -267,7 +287,30 @@ fn to_section(
         if text.is_empty() {
             continue;
         }
-        if let Some(s) = best_sentence(&sentence, &text, source) {
+        if let Some((s, found)) = best_sentence(&sentence, &text, source) {
+            if !sentence.trim().is_empty() && found < SENTENCE_FOUND {
+                warnings.push(DigestWarning {
+                    kind: "unsupported_point".into(),
+                    message: if strict {
+                        format!(
+                            "section {}: a key point whose sentence is not in the section was dropped",
+                            base.section_id
+                        )
+                    } else {
+                        format!(
+                            "section {}: the key point `{text}` cites a sentence that is not in the section",
+                            base.section_id
+                        )
+                    },
+                    section_id: Some(base.section_id.clone()),
+                    text: Some(sentence.clone()),
+                    announced: None,
+                    found: None,
+                });
+                if strict {
+                    continue;
+                }
+            }
             key_points.push(KeyPoint {
                 text,
                 label: None,

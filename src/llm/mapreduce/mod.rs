@@ -24,9 +24,9 @@ mod reduce;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use self::answer::Answer;
 pub(crate) use self::answer::{ModelReduce, extract_json};
 pub(crate) use self::plan::{Plan, plan};
 
@@ -50,6 +50,12 @@ pub(crate) struct ApiRun {
     pub fallback: bool,
     /// Answers taken from the cache.
     pub cached: std::sync::atomic::AtomicU64,
+    /// Keep a run whose sections all degraded (`--allow-degraded`).
+    pub allow_degraded: bool,
+    /// Calls (first attempts and repairs) the run may make (`--max-calls`).
+    pub max_calls: Option<u64>,
+    /// Calls made so far, for `max_calls`.
+    pub sent: std::sync::atomic::AtomicU64,
 }
 
 pub(super) fn fences(lang: Lang) -> (&'static str, &'static str) {
@@ -84,8 +90,17 @@ impl ApiRun {
         reply
     }
 
-    /// Sends `req`; the answer comes back redacted.
+    /// Sends `req`; the answer comes back redacted. Refused before it is
+    /// sent when the run has made `--max-calls` calls already.
     async fn ask(&self, req: &RequestData, cap: u32) -> Result<Reply, ApiError> {
+        if let Some(max) = self.max_calls {
+            let n = self.sent.fetch_add(1, Ordering::SeqCst);
+            if n >= max {
+                return Err(ApiError::Cap(format!(
+                    "the run made its {max} calls (--max-calls {max}); stopping before the next"
+                )));
+            }
+        }
         self.client.send(req, cap).await.map(|r| self.redacted(r))
     }
 
@@ -105,48 +120,44 @@ impl ApiRun {
         }
     }
 
-    /// One JSON answer for `messages`: from the cache, else from the
-    /// endpoint with one repair retry on invalid JSON. A plain-text answer
-    /// is taken as it is when `plain` can read it (structured `off`).
-    pub(super) async fn call_json<T: DeserializeOwned>(
+    /// One usable JSON answer for `messages`: from the cache, else from the
+    /// endpoint with one repair request (in `lang`, with `example`) when the
+    /// answer is not JSON, is a JSON Schema copied back, or misses its
+    /// required content ([`Answer::problem`]). Only a usable answer is
+    /// cached, so a rerun asks again after an unusable one. A plain-text
+    /// answer is taken as it is when `plain` can read it (structured `off`).
+    pub(super) async fn call_json<T: Answer>(
         &self,
+        lang: Lang,
         messages: Vec<Message>,
         schema: (&str, &Value),
+        example: &Value,
         plain: fn(&str) -> Option<T>,
     ) -> Result<T, ApiError> {
         let cap = self.client.config().max_output_tokens;
         let req = self.client.build_request(&messages, Some(schema), cap);
         let key = req.cache_key();
         if let Some(r) = self.cache_get(&key)
-            && let Ok(v) = extract_json::<T>(&r.content)
+            && let Ok(v) = usable::<T>(&r.content, lang, plain)
         {
             self.cached.fetch_add(1, Ordering::Relaxed);
             return Ok(v);
         }
         let reply = self.ask(&req, cap).await?;
-        let err = match extract_json::<T>(&reply.content) {
+        let why = match usable::<T>(&reply.content, lang, plain) {
             Ok(v) => {
                 self.cache_put(&key, &req, &reply);
                 return Ok(v);
             }
-            Err(e) => e,
+            Err(why) => why,
         };
-        if !reply.content.contains('{')
-            && let Some(v) = plain(&reply.content)
-        {
-            self.cache_put(&key, &req, &reply);
-            return Ok(v);
-        }
-        tracing::info!("invalid JSON ({err}); asking for a repair");
+        tracing::info!("unusable answer ({why}); asking for a repair");
         let mut repair = messages.clone();
         repair.push(Message::new("assistant", reply.content.clone()));
-        repair.push(Message::new(
-            "user",
-            format!("That was not valid JSON ({err}). Reply with only the JSON object, in this format: {}", schema.1),
-        ));
+        repair.push(Message::new("user", answer::repair_request(lang, &why, example)));
         let req2 = self.client.build_request(&repair, Some(schema), cap);
         let fixed = self.ask(&req2, cap).await?;
-        match extract_json::<T>(&fixed.content) {
+        match usable::<T>(&fixed.content, lang, plain) {
             Ok(v) => {
                 // Cached under the first request, so a rerun costs nothing.
                 self.cache_put(&key, &req, &fixed);
@@ -154,6 +165,33 @@ impl ApiRun {
             }
             Err(e) => Err(ApiError::Invalid(e)),
         }
+    }
+}
+
+/// The answer read and checked: JSON of `T` (or plain text `plain` reads,
+/// when there is no `{`), not a schema, with its required content. Pure.
+fn usable<T: Answer>(content: &str, lang: Lang, plain: fn(&str) -> Option<T>) -> Result<T, String> {
+    if answer::is_schema_echo(content) {
+        return Err(match lang {
+            Lang::Zh => "回答的是 JSON Schema，不是内容".to_owned(),
+            Lang::En => "it is the JSON Schema, not an answer".to_owned(),
+        });
+    }
+    let v = match extract_json::<T>(content) {
+        Ok(v) => v,
+        Err(e) => match plain(content).filter(|_| !content.contains('{')) {
+            Some(v) => v,
+            None => {
+                return Err(match lang {
+                    Lang::Zh => format!("不是有效的 JSON（{e}）"),
+                    Lang::En => format!("not valid JSON ({e})"),
+                });
+            }
+        },
+    };
+    match v.problem(lang) {
+        Some(why) => Err(why),
+        None => Ok(v),
     }
 }
 
@@ -168,6 +206,8 @@ pub(crate) struct ApiOutcome {
     pub warnings: Vec<DigestWarning>,
     /// Sections filled extractively.
     pub degraded: usize,
+    /// Every section asked for failed (kept with `--allow-degraded`).
+    pub all_degraded: bool,
 }
 
 /// Map and reduce for one speech. `progress` is told about each finished call.
@@ -183,10 +223,34 @@ pub(crate) async fn summarize(
     progress: &indicatif::ProgressBar,
 ) -> Result<ApiOutcome, SectionError> {
     let mut warnings = Vec::new();
-    let (sections, degraded) =
+    let (sections, degraded, last) =
         map::map_sections(&run, &plan, &base, progress, &mut warnings).await?;
+    let all_degraded = degraded > 0 && degraded == plan.jobs.len();
+    if all_degraded {
+        if !run.allow_degraded {
+            return Err(SectionError {
+                section: "all".into(),
+                source: ApiError::AllDegraded {
+                    sections: degraded,
+                    last: Box::new(last.unwrap_or(ApiError::Empty { refusal: None })),
+                },
+            });
+        }
+        // Nothing the model wrote to reduce: no overview call.
+        tracing::warn!(
+            "{}: all {degraded} sections failed; the digest is extractive (--allow-degraded)",
+            outline.meta.source
+        );
+        let summaries = Summaries { sections, ..base };
+        return Ok(ApiOutcome { summaries, reduce: None, warnings, degraded, all_degraded });
+    }
     let reduce =
-        reduce::overview(&run, outline, &base, &sections, plan.budget, progress, &mut warnings)
-            .await?;
-    Ok(ApiOutcome { summaries: Summaries { sections, ..base }, reduce, warnings, degraded })
+        reduce::overview(&run, outline, &base, &sections, &plan, progress, &mut warnings).await?;
+    Ok(ApiOutcome {
+        summaries: Summaries { sections, ..base },
+        reduce,
+        warnings,
+        degraded,
+        all_degraded,
+    })
 }

@@ -15,7 +15,8 @@
 
 use std::sync::LazyLock;
 
-use crate::llm::mapreduce::answer::section_schema;
+pub(crate) use crate::llm::chat::Tokens;
+use crate::llm::mapreduce::answer::{section_example, section_schema};
 use crate::llm::mapreduce::{fences, joiner};
 use crate::llm::prompts::{PromptContext, Prompts};
 use crate::model::{Lang, Outline, SentenceRef, Summaries};
@@ -42,27 +43,52 @@ fn script_counts(text: &str) -> (usize, usize, usize) {
     (han, wide, ascii)
 }
 
-/// Tokens of `text`, exactly: the larger of `o200k_base` and a conservative
-/// floor (one per Han character, one per three other characters), because
-/// other providers' tokenizers split Chinese more finely than OpenAI's.
-/// Builds the tokenizer on first use: prefer [`fits`] or
-/// [`estimate_tokens`] where an estimate will do.
-pub(crate) fn count_tokens(text: &str) -> usize {
-    let (han, wide, ascii) = script_counts(text);
-    let floor = han + (wide + ascii).div_ceil(3);
-    let bpe = BPE.as_ref().map_or(0, |b| b.encode_ordinary(text).len());
-    bpe.max(floor)
+impl Tokens {
+    /// Tokens of `text`, as exactly as this provider allows: the larger of
+    /// `o200k_base` and a conservative floor (`per_han` per Han character,
+    /// one per three other characters), because other providers'
+    /// tokenizers split Chinese more finely than OpenAI's. With
+    /// `tokenizer = "estimate"`, [`Self::estimate`]. Builds the tokenizer on
+    /// first use: prefer [`Self::fits`] or [`Self::estimate`] where an
+    /// estimate will do.
+    pub(crate) fn count(&self, text: &str) -> usize {
+        if !self.exact {
+            return self.estimate(text);
+        }
+        let (han, wide, ascii) = script_counts(text);
+        let floor = (han as f64 * self.per_han).ceil() as usize + (wide + ascii).div_ceil(3);
+        let bpe = BPE.as_ref().map_or(0, |b| b.encode_ordinary(text).len());
+        bpe.max(floor)
+    }
+
+    /// Tokens of `text`, estimated without the tokenizer: `per_han` per
+    /// Han character, one per other non-ASCII character (Chinese
+    /// punctuation, or a script such as Hangul that `o200k_base` splits
+    /// finely), one per three ASCII characters (above `o200k_base` on
+    /// English prose: ~1.3 tokens a word, one per ~4.5 characters). Never
+    /// below the floor of [`Self::count`].
+    pub(crate) fn estimate(&self, text: &str) -> usize {
+        let (han, wide, ascii) = script_counts(text);
+        (han as f64 * self.per_han).ceil() as usize + wide + ascii.div_ceil(3)
+    }
+
+    /// Whether `text` fits in `budget` tokens, counting exactly only when
+    /// its estimate is within 15 % of the budget or over it.
+    pub(crate) fn fits(&self, text: &str, budget: usize) -> bool {
+        clearly_within(self.estimate(text), budget) || self.count(text) <= budget
+    }
 }
 
-/// Tokens of `text`, estimated without the tokenizer: 1.6 per Han
-/// character, one per other non-ASCII character (Chinese punctuation, or a
-/// script such as Hangul that `o200k_base` splits finely), one per three
-/// ASCII characters (above `o200k_base` on English prose: ~1.3 tokens a
-/// word, one per ~4.5 characters). Never below the floor of
-/// [`count_tokens`].
+/// [`Tokens::count`] with the defaults (1.6 per Han character, `o200k`).
+#[cfg(test)]
+pub(crate) fn count_tokens(text: &str) -> usize {
+    Tokens::default().count(text)
+}
+
+/// [`Tokens::estimate`] with the defaults.
+#[cfg(test)]
 pub(crate) fn estimate_tokens(text: &str) -> usize {
-    let (han, wide, ascii) = script_counts(text);
-    (han * 8).div_ceil(5) + wide + ascii.div_ceil(3)
+    Tokens::default().estimate(text)
 }
 
 /// Whether an estimate of `estimate` tokens is far enough under `budget`
@@ -71,10 +97,10 @@ pub(crate) fn clearly_within(estimate: usize, budget: usize) -> bool {
     estimate.saturating_mul(20) < budget.saturating_mul(17)
 }
 
-/// Whether `text` fits in `budget` tokens, counting exactly only when its
-/// estimate is within 15 % of the budget or over it.
+/// [`Tokens::fits`] with the defaults.
+#[cfg(test)]
 pub(crate) fn fits(text: &str, budget: usize) -> bool {
-    clearly_within(estimate_tokens(text), budget) || count_tokens(text) <= budget
+    Tokens::default().fits(text, budget)
 }
 
 /// One section to summarise, split into chunks.
@@ -107,6 +133,8 @@ pub(crate) struct Plan {
     pub exact_chunks: usize,
     /// Reduce calls (estimate).
     pub reduce_calls: usize,
+    /// How tokens were counted.
+    pub tokens: Tokens,
 }
 
 impl Plan {
@@ -134,6 +162,7 @@ pub(crate) fn plan(
     prompts: &Prompts,
     context_window: u32,
     max_output: u32,
+    tokens: Tokens,
 ) -> Result<Plan, String> {
     let lang = outline.meta.lang;
     let (fo, fc) = fences(lang);
@@ -173,12 +202,13 @@ pub(crate) fn plan(
             tighter: false,
             strict_language: false,
             schema: serde_json::to_string(&section_schema()).unwrap_or_default(),
+            example: section_example(lang).to_string(),
             fence_open: fo.to_owned(),
             fence_close: fc.to_owned(),
         };
         let (sys, user) =
             prompts.render(section_prompt(lang), &ctx).map_err(|e| crate::error::chain(&e))?;
-        let overhead = estimate_tokens(&sys) + estimate_tokens(&user) + 16;
+        let overhead = tokens.estimate(&sys) + tokens.estimate(&user) + 16;
         let b = (context_window as usize).saturating_sub(
             overhead + max_output as usize + MARGIN.max(context_window as usize / 20),
         );
@@ -188,7 +218,7 @@ pub(crate) fn plan(
             ));
         }
         budget = budget.min(b);
-        let (chunks, exact) = split_by_tokens(&sentences, b);
+        let (chunks, exact) = split_by_tokens(&sentences, b, tokens);
         for c in &chunks {
             let text: String = sentences[c.clone()]
                 .iter()
@@ -198,9 +228,9 @@ pub(crate) fn plan(
             prompt_tokens += overhead
                 + if exact {
                     exact_chunks += 1;
-                    count_tokens(&text)
+                    tokens.count(&text)
                 } else {
-                    estimate_tokens(&text)
+                    tokens.estimate(&text)
                 };
         }
         jobs.push(Job { index, ctx, sentences, chunks });
@@ -213,6 +243,7 @@ pub(crate) fn plan(
         prompt_tokens,
         exact_chunks,
         reduce_calls,
+        tokens,
     })
 }
 
@@ -227,24 +258,29 @@ pub(super) fn section_prompt(lang: Lang) -> &'static str {
 pub(crate) fn split_by_tokens(
     sentences: &[SentenceRef],
     budget: usize,
+    tokens: Tokens,
 ) -> (Vec<std::ops::Range<usize>>, bool) {
     if sentences.is_empty() {
         return (Vec::new(), false);
     }
-    let estimate: usize = sentences.iter().map(|s| estimate_tokens(&s.text)).sum();
+    let estimate: usize = sentences.iter().map(|s| tokens.estimate(&s.text)).sum();
     if clearly_within(estimate, budget) {
         return (std::iter::once(0..sentences.len()).collect(), false);
     }
-    (split_exactly(sentences, budget), true)
+    (split_exactly(sentences, budget, tokens), tokens.exact)
 }
 
 /// Sentence ranges of at most `budget` tokens each by exact counts.
-fn split_exactly(sentences: &[SentenceRef], budget: usize) -> Vec<std::ops::Range<usize>> {
+fn split_exactly(
+    sentences: &[SentenceRef],
+    budget: usize,
+    tokens: Tokens,
+) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut used = 0;
     for (i, s) in sentences.iter().enumerate() {
-        let t = count_tokens(&s.text);
+        let t = tokens.count(&s.text);
         if i > start && used + t > budget {
             out.push(start..i);
             start = i;
@@ -272,11 +308,11 @@ mod tests {
                 span: crate::model::Span { start: i, end: i + 1 },
             })
             .collect();
-        let (chunks, exact) = split_by_tokens(&s, 80);
+        let (chunks, exact) = split_by_tokens(&s, 80, Tokens::default());
         assert!(exact, "near its budget the split counts exactly");
         assert!(chunks.len() >= 4);
         assert_eq!(chunks.iter().map(|c| c.len()).sum::<usize>(), 10);
-        let (chunks, exact) = split_by_tokens(&s, 10_000);
+        let (chunks, exact) = split_by_tokens(&s, 10_000, Tokens::default());
         assert!(
             !exact && chunks.len() == 1 && chunks[0] == (0..10),
             "far under it, the estimate decides"
@@ -294,6 +330,24 @@ mod tests {
         ] {
             assert!(estimate_tokens(text) >= count_tokens(text), "{text}");
         }
+    }
+
+    #[test]
+    fn tokens_per_han_and_the_estimate_only_tokenizer() {
+        let text = "全面从严治党永远在路上".repeat(10); // 110 Han characters
+        let t = Tokens { per_han: 2.0, exact: false };
+        assert_eq!(t.estimate(&text), 220);
+        assert_eq!(t.count(&text), 220, "`estimate` never counts with o200k");
+        assert!(Tokens::default().count(&text) >= 176, "the floor is 1.6 per Han character");
+        let s: Vec<SentenceRef> = (0..4)
+            .map(|i| SentenceRef {
+                section_id: "1".into(),
+                text: text.clone(),
+                span: crate::model::Span { start: i, end: i + 1 },
+            })
+            .collect();
+        let (chunks, exact) = split_by_tokens(&s, 500, t);
+        assert!(!exact && chunks.len() == 2, "{chunks:?}");
     }
 
     #[test]

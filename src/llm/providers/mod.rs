@@ -45,6 +45,14 @@ pub(crate) struct ProviderConfig {
     pub concurrency: Option<usize>,
     /// Requests per minute at most.
     pub requests_per_minute: Option<u32>,
+    /// Total seconds of retry waits per request at most (default 120: a
+    /// 60 s rate-limit window fits).
+    pub retry_budget_s: Option<u64>,
+    /// Tokens per Han character in the estimates (default 1.6).
+    pub tokens_per_han: Option<f64>,
+    /// `o200k` (count with OpenAI's tokenizer, floored by the estimate) or
+    /// `estimate` (never build the tokenizer: the model's is unknown).
+    pub tokenizer: Option<String>,
     /// `json_schema`, `json_object` or `off`.
     pub structured: Option<String>,
     /// Extra HTTP headers.
@@ -77,6 +85,17 @@ impl ProviderConfig {
             return Err(format!(
                 "provider `{name}`: structured must be `json_schema`, `json_object` or `off`"
             ));
+        }
+        if let Some(t) = &self.tokenizer
+            && t != "o200k"
+            && t != "estimate"
+        {
+            return Err(format!("provider `{name}`: tokenizer must be `o200k` or `estimate`"));
+        }
+        if let Some(r) = self.tokens_per_han
+            && !(0.5..=8.0).contains(&r)
+        {
+            return Err(format!("provider `{name}`: tokens_per_han must be between 0.5 and 8"));
         }
         if self.concurrency == Some(0) {
             return Err(format!("provider `{name}`: concurrency must be at least 1"));
@@ -151,6 +170,10 @@ impl ProviderSpec<'_> {
             max_output_tokens: p.max_output_tokens.unwrap_or(1200).max(16),
             structured,
             concurrency: self.flags.concurrency.or(p.concurrency).unwrap_or(4).max(1),
+            tokens: crate::llm::chat::Tokens {
+                per_han: p.tokens_per_han.unwrap_or(1.6),
+                exact: p.tokenizer.as_deref() != Some("estimate"),
+            },
             price_prompt_per_mtok: p.price_prompt_per_mtok,
             price_completion_per_mtok: p.price_completion_per_mtok,
         })

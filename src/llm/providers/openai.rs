@@ -97,7 +97,7 @@ pub(crate) fn resolve(spec: &ProviderSpec<'_>) -> Result<OpenAiConfig, String> {
             .collect(),
         extra_body,
         max_retries: 4,
-        retry_budget: Duration::from_secs(45),
+        retry_budget: Duration::from_secs(p.retry_budget_s.unwrap_or(120)),
     })
 }
 
@@ -266,17 +266,120 @@ pub(crate) fn classify_status(
             (c, t) => c.or(t),
         }
     });
-    let lower = message.to_lowercase();
-    let context = code.as_deref().is_some_and(|c| c.contains("context_length_exceeded"))
-        || lower.contains("maximum context length")
-        || lower.contains("context length")
-        || lower.contains("context_length")
-        || lower.contains("exceeded model token limit")
-        || lower.contains("too many tokens");
-    if (status == 400 && context) || status == 413 {
+    let context = code.as_deref().is_some_and(is_context_error) || is_context_error(&message);
+    if ((400..500).contains(&status) && status != 429 && context) || status == 413 {
         return ApiError::ContextLength { endpoint: endpoint.to_owned(), status, message };
     }
+    let retry_after = retry_after.or_else(|| try_again_in(&message));
+    let message = if crate::llm::chat::is_key_problem(&message) {
+        format!(
+            "{message} (the key may be wrong: LiteLLM's proxy says this when it cannot check the key sent; see `api_key_env`)"
+        )
+    } else {
+        message
+    };
     ApiError::Status { endpoint: endpoint.to_owned(), status, message, code, retry_after }
+}
+
+/// Whether a server's error message or code says the prompt is over the
+/// context, in the phrasings real servers use. Pure. OpenAI and vLLM:
+/// "This model's maximum context length is N tokens", code
+/// `context_length_exceeded`; llama.cpp's server: "the request exceeds the
+/// available context size", type `exceed_context_size_error`; Ollama:
+/// "input length exceeds the context length" / "prompt too long"; LiteLLM's
+/// proxy: `litellm.ContextWindowExceededError: …`; others: "context window",
+/// "too many tokens", "exceeded model token limit".
+pub(crate) fn is_context_error(text: &str) -> bool {
+    let t = text.to_lowercase();
+    [
+        "context_length_exceeded",
+        "contextwindowexceedederror",
+        "exceed_context_size",
+        "maximum context length",
+        "context length",
+        "context_length",
+        "context size",
+        "context window",
+        "exceeds the available context",
+        "prompt too long",
+        "prompt is too long",
+        "exceeded model token limit",
+        "too many tokens",
+    ]
+    .iter()
+    .any(|p| t.contains(p))
+}
+
+/// A wait the server writes in its message ("Please try again in 20s",
+/// "try again in 1.5s", "try again in 6m0s", "try again in 120ms"). Pure.
+pub(crate) fn try_again_in(message: &str) -> Option<Duration> {
+    let lower = message.to_lowercase();
+    let at = lower.find("try again in ")? + "try again in ".len();
+    let rest = &lower[at..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || "hms".contains(c)))
+        .unwrap_or(rest.len());
+    let word = rest[..end].trim_end_matches('.');
+    parse_duration(word).or_else(|| {
+        // "try again in 20 seconds".
+        let n: f64 = word.parse().ok()?;
+        rest[end..].trim_start().starts_with("sec").then(|| Duration::from_secs_f64(n))
+    })
+}
+
+/// A duration as `x-ratelimit-reset-*` and Go write it: `20ms`, `1.5s`,
+/// `6m0s`, `1h2m3s`; a bare number is seconds. Pure.
+pub(crate) fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Ok(v) = s.parse::<f64>() {
+        return (v >= 0.0 && v.is_finite()).then(|| Duration::from_secs_f64(v));
+    }
+    let mut total = 0.0;
+    let mut num = String::new();
+    let mut chars = s.chars().peekable();
+    let mut any = false;
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() || c == '.' {
+            num.push(c);
+            continue;
+        }
+        let v: f64 = num.parse().ok()?;
+        num.clear();
+        let unit = match c {
+            'h' => 3600.0,
+            'm' if chars.peek() == Some(&'s') => {
+                chars.next();
+                0.001
+            }
+            'm' => 60.0,
+            's' => 1.0,
+            _ => return None,
+        };
+        total += v * unit;
+        any = true;
+    }
+    (any && num.is_empty() && total.is_finite()).then(|| Duration::from_secs_f64(total))
+}
+
+/// The wait a 429 or 503 asks for, from its headers (`h` looks one up):
+/// `retry-after-ms`, `Retry-After`, LiteLLM's `llm_provider-retry-after`,
+/// else the longest of `x-ratelimit-reset-requests` / `-tokens`. Pure.
+pub(crate) fn retry_hint(
+    h: &dyn Fn(&str) -> Option<String>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<Duration> {
+    let (ms, secs) = (h("retry-after-ms"), h("retry-after"));
+    parse_retry_after(ms.as_deref(), secs.as_deref(), now)
+        .or_else(|| parse_retry_after(None, h("llm_provider-retry-after").as_deref(), now))
+        .or_else(|| {
+            ["x-ratelimit-reset-requests", "x-ratelimit-reset-tokens"]
+                .iter()
+                .filter_map(|n| h(n).as_deref().and_then(parse_duration))
+                .max()
+        })
 }
 
 #[derive(Deserialize)]
@@ -397,8 +500,8 @@ pub(crate) fn parse_response(body: &str, cap: u32) -> Result<Reply, ApiError> {
 
 /// Runs `op` until it succeeds or fails for good: what is retryable
 /// ([`ApiError::is_retryable`]) is tried again up to `times` more times with
-/// exponential backoff and jitter, waiting what `Retry-After` asks (at most
-/// a minute), and never past `budget` of waiting in all. Shared by the chat
+/// exponential backoff and jitter, waiting what the server asks
+/// ([`retry_hint`]), and never past `budget` of waiting in all. Shared by the chat
 /// and the speech clients; each retry counts in `retries`.
 ///
 /// # Errors
@@ -412,7 +515,9 @@ pub(crate) async fn with_retries<T, Fut>(
 where
     Fut: std::future::Future<Output = Result<T, ApiError>>,
 {
-    let max_retry_wait = Duration::from_secs(60);
+    // A server may ask for a whole rate-limit window (LiteLLM: 60 s): that
+    // is waited out when the budget allows it.
+    let max_retry_wait = budget.max(Duration::from_secs(1));
     let backoff = ExponentialBuilder::default()
         .with_min_delay(Duration::from_millis(500))
         .with_max_delay(Duration::from_secs(8))
@@ -462,10 +567,14 @@ impl Client {
         let http = fetch::http_client(cfg.timeout, Duration::from_secs(5), https).map_err(|e| {
             ApiError::Transport { endpoint: cfg.shown_endpoint(), message: e.to_string() }
         })?;
-        let limiter = cfg
-            .requests_per_minute
-            .and_then(NonZeroU32::new)
-            .map(|n| governor::RateLimiter::direct(governor::Quota::per_minute(n)));
+        let limiter = cfg.requests_per_minute.and_then(NonZeroU32::new).and_then(|n| {
+            // One request per 60/n seconds, never a burst: `per_minute(n)`
+            // lets n requests out at once, which a server counting per
+            // minute refuses.
+            let period = Duration::from_secs_f64(60.0 / f64::from(n.get()));
+            governor::Quota::with_period(period)
+                .map(|q| governor::RateLimiter::direct(q.allow_burst(NonZeroU32::MIN)))
+        });
         Ok(Client {
             http,
             permits: Semaphore::new(cfg.chat.concurrency.max(1)),
@@ -496,12 +605,21 @@ impl Client {
         if let Some(e) = self.stopped.lock().ok().and_then(|s| s.clone()) {
             return Err(e);
         }
+        let waited = Instant::now();
         if let Some(l) = &self.limiter {
             l.until_ready().await;
         }
         let pause = *self.paused_until.lock().await;
         if let Some(until) = pause {
             tokio::time::sleep_until(until.into()).await;
+        }
+        let waited = waited.elapsed();
+        if waited >= Duration::from_millis(500) {
+            // The real wait, whatever the retry's own backoff said.
+            tracing::info!(
+                "waited {:.1}s for requests_per_minute / the server's rate limit",
+                waited.as_secs_f64()
+            );
         }
         let n = self.counters.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.counters.max_in_flight.fetch_max(n, Ordering::SeqCst);
@@ -574,8 +692,8 @@ impl Client {
         }
         let resp = rb.send().await.map_err(transport)?;
         let status = resp.status().as_u16();
-        let h = |n: &str| resp.headers().get(n).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let (ms, secs) = (h("retry-after-ms"), h("retry-after"));
+        let headers = resp.headers().clone();
+        let h = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let body = read_bounded(resp, body_limit(cap)).await.map_err(|e| match e {
             Bounded::Http(e) => transport(e),
             Bounded::Over(limit) => ApiError::Decode(format!(
@@ -583,7 +701,7 @@ impl Client {
             )),
         })?;
         if !(200..300).contains(&status) {
-            let ra = parse_retry_after(ms.as_deref(), secs.as_deref(), chrono::Utc::now());
+            let ra = retry_hint(&h, chrono::Utc::now());
             let body = self.cfg.secrets.redact(&body);
             return Err(classify_status(endpoint, status, &body, ra));
         }
@@ -637,6 +755,7 @@ mod tests {
                 max_output_tokens: 100,
                 context_window: 8000,
                 concurrency: 2,
+                tokens: crate::llm::chat::Tokens::default(),
                 structured: Structured::JsonObject,
                 price_prompt_per_mtok: None,
                 price_completion_per_mtok: None,
@@ -798,6 +917,79 @@ mod tests {
         let e = classify_status("u", 503, "Service Unavailable", None);
         assert!(e.is_retryable());
         assert!(e.to_string().contains("Service Unavailable"));
+    }
+
+    #[test]
+    fn real_servers_context_and_rate_limit_phrasings() {
+        for m in [
+            "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens",
+            "the request exceeds the available context size, try increasing it",
+            "litellm.ContextWindowExceededError: litellm.BadRequestError: ContextWindowExceededError",
+            "input length exceeds the context length",
+            "prompt too long; exceeded max context length by 12 tokens",
+        ] {
+            let e = classify_status("u", 400, &json!({"error": {"message": m}}).to_string(), None);
+            assert!(matches!(e, ApiError::ContextLength { .. }), "{m}");
+        }
+        let e = classify_status(
+            "u",
+            400,
+            r#"{"error":{"message":"x","type":"exceed_context_size_error","code":400}}"#,
+            None,
+        );
+        assert!(matches!(e, ApiError::ContextLength { .. }), "llama.cpp's type");
+        assert_eq!(try_again_in("Please try again in 20s."), Some(Duration::from_secs(20)));
+        assert_eq!(try_again_in("try again in 1.5s"), Some(Duration::from_millis(1500)));
+        assert_eq!(try_again_in("Try again in 6m0s"), Some(Duration::from_secs(360)));
+        assert_eq!(try_again_in("try again in 120ms"), Some(Duration::from_millis(120)));
+        assert_eq!(try_again_in("try again in 30 seconds"), Some(Duration::from_secs(30)));
+        assert_eq!(try_again_in("try again later"), None);
+        assert_eq!(parse_duration("1h2m3s"), Some(Duration::from_secs(3723)));
+        assert_eq!(parse_duration("2x"), None);
+        let now = chrono::Utc::now();
+        let hs = |pairs: &'static [(&'static str, &'static str)]| {
+            move |n: &str| pairs.iter().find(|(k, _)| *k == n).map(|(_, v)| (*v).to_owned())
+        };
+        assert_eq!(
+            retry_hint(&hs(&[("llm_provider-retry-after", "60")]), now),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            retry_hint(
+                &hs(&[("x-ratelimit-reset-requests", "1s"), ("x-ratelimit-reset-tokens", "6m0s")]),
+                now
+            ),
+            Some(Duration::from_secs(360))
+        );
+        assert_eq!(
+            retry_hint(&hs(&[("retry-after", "3"), ("llm_provider-retry-after", "60")]), now),
+            Some(Duration::from_secs(3))
+        );
+        let e = classify_status("u", 429, r#"{"error":{"message":"Please try again in 7s"}}"#, None);
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
+        // Configuration errors are fatal, whatever --fallback says.
+        for (status, m) in [
+            (404, "The model `x` does not exist."),
+            (400, "Invalid model name passed in model=x"),
+            (400, "No connected db."),
+            (400, "model 'x' not found"),
+        ] {
+            let e = classify_status("u", status, &json!({"error": {"message": m}}).to_string(), None);
+            assert!(e.is_fatal() && !e.is_retryable(), "{m}");
+        }
+        let e = classify_status("u", 400, r#"{"error":{"message":"No connected db."}}"#, None);
+        assert!(e.to_string().contains("the key may be wrong"), "{e}");
+        assert!(!classify_status("u", 400, r#"{"error":"bad request"}"#, None).is_fatal());
+    }
+
+    #[tokio::test]
+    async fn the_pacer_lets_one_request_out_per_period() {
+        let mut c = cfg();
+        c.requests_per_minute = Some(600);
+        let client = Client::new(Arc::new(c)).unwrap();
+        let l = client.limiter.as_ref().unwrap();
+        assert!(l.check().is_ok(), "the first at once");
+        assert!(l.check().is_err(), "never a burst: the second waits 0.1 s");
     }
 
     #[test]
