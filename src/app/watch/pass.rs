@@ -107,14 +107,12 @@ pub(crate) async fn pass(
     candidates.retain(|c| seen.insert(c.id.clone()));
 
     // The speeches written so far, for the same speech from another source.
-    let mut known: Vec<Known> = store
-        .signatures()
-        .map_err(store_err)?
-        .into_iter()
-        .filter_map(|(id, source, output_dir, b)| {
-            Signature::from_bytes(&b).map(|signature| Known { id, source, output_dir, signature })
-        })
-        .collect();
+    let mut known = neardup::Index::default();
+    for (id, source, output_dir, b) in store.signatures().map_err(store_err)? {
+        if let Some(signature) = Signature::from_bytes(&b) {
+            known.add(Known { id, source, output_dir, signature });
+        }
+    }
     let known_before = Arc::new(known.clone());
     let outputs = Arc::new(outputs_of(&opts.sources));
 
@@ -290,7 +288,7 @@ struct Claims<'a> {
     /// The locks of the folders written into, held while a write is in flight.
     held: &'a mut HashMap<PathBuf, Arc<output::HeldDir>>,
     /// The speeches written, before and in this pass.
-    known: &'a mut Vec<Known>,
+    known: &'a mut neardup::Index,
     /// What each source's items are made into.
     outputs: &'a HashMap<String, String>,
 }
@@ -314,8 +312,7 @@ fn start_write(c: Candidate, made: Result<Made>, opts: &WatchOptions, cl: Claims
         let name = source_name(src);
         if !c.is_update
             && let Some(sig) = &m.signature
-            && let Some(first) =
-                neardup::same_as(cl.known, &name, sig, |s| alike(cl.outputs, &name, s))
+            && let Some(first) = cl.known.same_as(&name, sig, |s| alike(cl.outputs, &name, s))
         {
             return Ok(Err((first.clone(), m.version)));
         }
@@ -343,7 +340,7 @@ fn start_write(c: Candidate, made: Result<Made>, opts: &WatchOptions, cl: Claims
         if let Some(sig) = &m.signature {
             let output_dir = dir.display().to_string();
             let signature = sig.clone();
-            cl.known.push(Known { id: c.id.clone(), source: name, output_dir, signature });
+            cl.known.add(Known { id: c.id.clone(), source: name, output_dir, signature });
         }
         Ok(Ok((lock, dir, files, digest, m.version, m.signature)))
     });
@@ -651,7 +648,7 @@ struct Job {
     article: bool,
     /// The speeches written before this pass, when the item is new (an
     /// update keeps its folder whatever its text).
-    known: Option<Arc<Vec<Known>>>,
+    known: Option<Arc<neardup::Index>>,
     /// Its source's name.
     source: String,
     /// What each source's items are made into (see [`outputs_of`]).
@@ -663,7 +660,7 @@ fn make_job(
     opts: &WatchOptions,
     client: &mut Option<reqwest::Client>,
     polite: &Arc<Polite>,
-    known: &Arc<Vec<Known>>,
+    known: &Arc<neardup::Index>,
     outputs: &Arc<HashMap<String, String>>,
 ) -> Result<Job> {
     let src = &opts.sources[c.source];
@@ -739,9 +736,8 @@ impl Job {
         // The same speech as one written before: not digested again (with
         // an API provider, not paid for again).
         if let (Some(known), Some(sig)) = (&self.known, &signature)
-            && let Some(first) = neardup::same_as(known, &self.source, sig, |s| {
-                alike(&self.outputs, &self.source, s)
-            })
+            && let Some(first) =
+                known.same_as(&self.source, sig, |s| alike(&self.outputs, &self.source, s))
         {
             let kind = MadeKind::Duplicate(first.clone());
             return Ok(Made { kind, version, canonical, signature });
