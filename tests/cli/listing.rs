@@ -548,3 +548,64 @@ fn the_per_host_delay_holds_across_sources_and_jobs() {
         );
     }
 }
+
+/// Records every POST body.
+#[derive(Clone)]
+struct Hook {
+    bodies: Arc<Mutex<Vec<serde_json::Value>>>,
+    status: u16,
+}
+
+impl Respond for Hook {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        self.bodies.lock().unwrap().push(serde_json::from_slice(&req.body).unwrap());
+        ResponseTemplate::new(self.status)
+    }
+}
+
+/// `on_item` as a webhook: each item POSTed as JSON; a failing webhook is a
+/// note (without its URL, which may carry a token) and the item stays done.
+#[test]
+fn on_item_posts_to_a_webhook() {
+    let site = Site::new();
+    for (i, t) in TITLES.iter().enumerate().take(3) {
+        site.serve(&format!("/ldjh/a{i}.html"), article(t), "text/html; charset=utf-8", None);
+    }
+    let listing = site.listing("/ldjh/index.html", &listing_html(&[(0, 5), (1, 4)]), "\"w1\"");
+    let ok = Hook { bodies: Arc::new(Mutex::new(Vec::new())), status: 204 };
+    let bad = Hook { bodies: Arc::new(Mutex::new(Vec::new())), status: 500 };
+    site.rt.block_on(async {
+        Mock::given(method("POST"))
+            .and(path("/hook/tok-SECRET-1"))
+            .respond_with(ok.clone())
+            .mount(&site.server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/hook/tok-SECRET-2"))
+            .respond_with(bad.clone())
+            .mount(&site.server)
+            .await;
+    });
+    let t = Test::new();
+    page_config(&t, &site.url("/ldjh/index.html"), 10);
+    let c = t.read("speechdigest.toml")
+        + &format!("on_item = \"{}\"\n", site.url("/hook/tok-SECRET-1"));
+    t.write("speechdigest.toml", c);
+    once(&t).success().stdout_has("2 new");
+    let bodies = ok.bodies.lock().unwrap().clone();
+    assert_eq!(bodies.len(), 2, "{bodies:?}");
+    assert_eq!(bodies[0]["status"], "new");
+    assert_eq!(bodies[0]["source"], "ldjh");
+    assert_eq!(bodies[0]["title"], TITLES[0]);
+    assert!(std::path::Path::new(bodies[0]["dir"].as_str().unwrap()).join("digest.json").is_file());
+    assert!(bodies[0]["url"].as_str().unwrap().ends_with("/ldjh/a0.html"));
+    // A webhook answering 500: said, without its URL; the item done all the same.
+    listing.set(&listing_html(&[(2, 6), (0, 5), (1, 4)]), "\"w2\"");
+    let c = t.read("speechdigest.toml").replace("tok-SECRET-1", "tok-SECRET-2");
+    t.write("speechdigest.toml", c);
+    let r = once(&t);
+    r.success().stdout_has("1 new").stdout_has("on_item failed").stdout_has("500");
+    assert!(!r.stdout.contains("SECRET") && !r.stderr.contains("SECRET"), "{r}");
+    assert_eq!(bad.bodies.lock().unwrap().len(), 1);
+    once(&t).success().stdout_has("0 new, 0 updated, 3 unchanged");
+}

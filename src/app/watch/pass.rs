@@ -551,11 +551,17 @@ fn alike(outputs: &HashMap<String, String>, source: &str, other: &str) -> bool {
 /// Longest an `on_item` hook may run.
 const HOOK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// Runs a source's `on_item` command with the item in its environment. Its
-/// standard output is dropped (stdout is the pass's report), its standard
-/// error is ours. A hook that fails or outlives [`HOOK_TIMEOUT`] is
-/// reported; the item stays done.
+/// Runs a source's `on_item` hook for an item: a webhook (an `http://` or
+/// `https://` URL: the item POSTed as JSON, see [`post_hook`]) or a command
+/// with the item in its environment. A command's standard output is
+/// dropped (stdout is the pass's report), its standard error is ours. A
+/// hook that fails or outlives [`HOOK_TIMEOUT`] is reported; the item
+/// stays done.
 async fn run_hook(hook: &str, env: &[(&str, &str)]) -> std::result::Result<(), String> {
+    let trimmed = hook.trim();
+    if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
+        return post_hook(trimmed, env).await;
+    }
     #[cfg(unix)]
     let mut cmd = tokio::process::Command::new("sh");
     #[cfg(unix)]
@@ -575,6 +581,41 @@ async fn run_hook(hook: &str, env: &[(&str, &str)]) -> std::result::Result<(), S
         Ok(Err(e)) => Err(e.to_string()),
         Err(_) => Err(format!("it ran longer than {}s and was stopped", HOOK_TIMEOUT.as_secs())),
     }
+}
+
+/// POSTs the item to a webhook: `{"dir", "id", "source", "title", "url",
+/// "status"}` (the `SPEECHDIGEST_*` variables of a command hook, named
+/// without the prefix, lower-case). Any 2xx is success. What is said of a
+/// failure never has the URL (a token in its path or query stays out of
+/// logs and the report).
+async fn post_hook(url: &str, env: &[(&str, &str)]) -> std::result::Result<(), String> {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    let client = match CLIENT.get() {
+        Some(c) => c.clone(),
+        None => {
+            let c = reqwest::Client::builder()
+                .timeout(HOOK_TIMEOUT)
+                .user_agent(fetch::USER_AGENT)
+                .build()
+                .map_err(|e| format!("no HTTP client: {}", e.without_url()))?;
+            CLIENT.get_or_init(|| c).clone()
+        }
+    };
+    let body: serde_json::Map<String, serde_json::Value> = env
+        .iter()
+        .map(|(k, v)| {
+            let key = k.trim_start_matches("SPEECHDIGEST_").to_ascii_lowercase();
+            (key, serde_json::Value::String((*v).to_owned()))
+        })
+        .collect();
+    let answer = client
+        .post(url)
+        .json(&body)
+        .send()
+        .await
+        .map_err(|e| format!("the webhook could not be reached: {}", e.without_url()))?;
+    let status = answer.status();
+    if status.is_success() { Ok(()) } else { Err(format!("the webhook answered {status}")) }
 }
 
 fn store_err(e: StoreError) -> Error {
