@@ -68,38 +68,83 @@ pub(crate) fn owner_of(folder: &Path) -> Option<String> {
     OwnerFile::read(folder).map(|o| o.owner)
 }
 
+/// The folders a run has picked so far, and per name the first suffix not
+/// yet known to be taken, so that the `n`-th item of one title is named
+/// without asking about the `n - 1` folders before it again (a backlog of
+/// 3,800 same-title files cost 268 ms CPU an item in SQLite queries and
+/// `exists` calls, quadratic in the items).
+#[derive(Debug, Default)]
+pub(crate) struct Taken {
+    folders: std::collections::HashSet<PathBuf>,
+    /// `dir/name` → the smallest `n` such that `name`, `name-2` … `name-(n-1)`
+    /// are all in `folders` (1: none known).
+    next: std::collections::HashMap<PathBuf, u32>,
+}
+
+impl Taken {
+    /// Whether this run has picked `folder`.
+    #[cfg(test)]
+    pub(crate) fn contains(&self, folder: &Path) -> bool {
+        self.folders.contains(folder)
+    }
+
+    /// How many folders this run has picked.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.folders.len()
+    }
+}
+
+/// `dir/name` for `n = 1`, else `dir/name-n`.
+fn suffixed(dir: &Path, name: &str, n: u32) -> PathBuf {
+    if n == 1 { dir.join(name) } else { dir.join(format!("{name}-{n}")) }
+}
+
 /// Picks the first of `dir/name`, `dir/name-2`, `-3`, … that no earlier input
 /// of the same run took (`taken`) and that `is_usable` accepts, and adds it
 /// to `taken`. `is_usable` says whose a folder is (on disk for `build`, in
-/// the state store for `watch`); it is not asked about taken folders.
+/// the state store for `watch`); it is not asked about taken folders, and
+/// the run of taken names at the start of a name's series is skipped at once
+/// (a folder refused to one input is asked about again for the next: it may
+/// be that one's own).
 ///
 /// # Errors
 /// The first error of `is_usable`.
 pub(crate) fn pick_folder<E>(
     dir: &Path,
     name: &str,
-    taken: &mut Vec<PathBuf>,
+    taken: &mut Taken,
     mut is_usable: impl FnMut(&Path) -> Result<bool, E>,
 ) -> Result<PathBuf, E> {
-    let mut candidate = dir.join(name);
-    let mut n = 2;
-    while taken.contains(&candidate) || !is_usable(&candidate)? {
-        candidate = dir.join(format!("{name}-{n}"));
+    let key = dir.join(name);
+    let first = taken.next.get(&key).copied().unwrap_or(1);
+    // `run`: every name before `n` is taken, so `n` may start the next pick.
+    let (mut n, mut run) = (first, true);
+    loop {
+        let candidate = suffixed(dir, name, n);
+        if taken.folders.contains(&candidate) {
+            n += 1;
+            if run {
+                taken.next.insert(key.clone(), n);
+            }
+            continue;
+        }
+        if is_usable(&candidate)? {
+            if run {
+                taken.next.insert(key, n + 1);
+            }
+            taken.folders.insert(candidate.clone());
+            return Ok(candidate);
+        }
+        run = false;
         n += 1;
     }
-    taken.push(candidate.clone());
-    Ok(candidate)
 }
 
 /// Picks `dir/name`, or `dir/name-2`, `-3`, … when an earlier input of the
 /// same run took it (`taken`) or when the folder belongs to another source
 /// (`owner`: see [`owner_key`]); a folder of the same source is reused.
-pub(crate) fn unique_folder(
-    dir: &Path,
-    name: &str,
-    taken: &mut Vec<PathBuf>,
-    owner: &str,
-) -> PathBuf {
+pub(crate) fn unique_folder(dir: &Path, name: &str, taken: &mut Taken, owner: &str) -> PathBuf {
     let Ok(folder) = pick_folder(dir, name, taken, |c| {
         Ok::<_, Infallible>(!c.exists() || owner_of(c).as_deref() == Some(owner))
     });
@@ -271,7 +316,7 @@ fn old_copy(dir: &Path) -> PathBuf {
     sibling(dir, "old")
 }
 
-/// Repairs what a run killed inside [`write_folder_atomic`] left of `dir`,
+/// Repairs what a run killed inside [`write_folder_keeping`] left of `dir`,
 /// so that `dir` is the old version or the new one, with every file of the
 /// user's (call it holding the [`DirLock`] of `dir`'s parent):
 /// - a staged new version beside a whole `dir` (killed before the swap): the
@@ -429,6 +474,7 @@ fn parent_of(dir: &Path) -> &Path {
 ///
 /// # Errors
 /// As [`write_folder_keeping`].
+#[cfg(test)]
 pub(crate) fn write_folder_atomic(
     dir: &Path,
     files: &[(String, Vec<u8>)],
@@ -472,6 +518,61 @@ pub(crate) fn write_folder_keeping(
     write_folder_locked(dir, files, owner, outputs)
 }
 
+/// The [`DirLock`] of a folder that holds output folders, taken once by a
+/// caller that names several of them and writes them at once (`watch
+/// --jobs`): names are claimed under it, and each write under it
+/// ([`HeldDir::write_folder`]) may run on its own thread, because every
+/// write touches only its own folder and that folder's hidden siblings.
+pub(crate) struct HeldDir {
+    dir: PathBuf,
+    _lock: DirLock,
+}
+
+impl HeldDir {
+    /// Makes `dir` if need be and locks it, waiting while another run holds it.
+    ///
+    /// # Errors
+    /// `dir` cannot be made.
+    pub(crate) fn lock(dir: &Path) -> Result<HeldDir> {
+        fs::create_dir_all(dir).map_err(|e| Error::Write { path: dir.to_owned(), source: e })?;
+        Ok(HeldDir { dir: dir.to_owned(), _lock: DirLock::acquire(dir) })
+    }
+
+    /// Whether `folder` is an output folder directly under the locked folder.
+    pub(crate) fn holds(&self, folder: &Path) -> bool {
+        parent_of(folder) == self.dir
+    }
+
+    /// [`write_folder_keeping`] of `folder` with every file the item has
+    /// (`files`: the old version's others are stale), which must be directly
+    /// under the locked folder, without taking the lock again.
+    ///
+    /// # Errors
+    /// As [`write_folder_keeping`]; a folder elsewhere is an internal error.
+    pub(crate) fn write_folder(
+        &self,
+        folder: &Path,
+        files: &[(String, Vec<u8>)],
+        owner: &str,
+    ) -> Result<()> {
+        if !self.holds(folder) {
+            return Err(Error::Internal {
+                input: folder.display().to_string(),
+                what: format!("not a folder of the locked `{}`", self.dir.display()),
+            });
+        }
+        write_folder_locked(folder, files, owner, &[])
+    }
+
+    /// [`remove_folder`] of a folder directly under the locked folder,
+    /// without taking the lock again.
+    pub(crate) fn remove_folder(&self, folder: &Path) {
+        if self.holds(folder) {
+            remove_folder_locked(folder);
+        }
+    }
+}
+
 /// The tool's hidden records in a folder (`.speechdigest-item.json`, the
 /// state's own copy of its row): a partial write (`render`, an `--only` run)
 /// keeps them as it keeps the outputs it could make; never stale.
@@ -488,7 +589,7 @@ fn is_record(name: &str) -> bool {
 pub(crate) fn write_new_folder(
     dir: &Path,
     name: &str,
-    taken: &mut Vec<PathBuf>,
+    taken: &mut Taken,
     owner: &str,
     files: &[(String, Vec<u8>)],
     outputs: &[String],
@@ -627,6 +728,11 @@ fn write_folder_locked(
 /// and FIFOs stay.
 pub(crate) fn remove_folder(dir: &Path) {
     let _lock = DirLock::acquire(parent_of(dir));
+    remove_folder_locked(dir);
+}
+
+/// [`remove_folder`], the lock held.
+fn remove_folder_locked(dir: &Path) {
     recover(dir);
     let of = OwnerFile::read(dir);
     let legacy = of.as_ref().is_none_or(|o| o.files.is_none());
@@ -901,7 +1007,7 @@ mod tests {
                         let folder = write_new_folder(
                             &out,
                             "x",
-                            &mut Vec::new(),
+                            &mut Taken::default(),
                             "src",
                             &files(&v, &["a.md", "b.md"]),
                             &[],
@@ -1006,7 +1112,7 @@ mod tests {
 
     #[test]
     fn unique_folders_never_collide() {
-        let mut taken = Vec::new();
+        let mut taken = Taken::default();
         let a = unique_folder(Path::new("out"), "2025-x", &mut taken, "a.txt");
         let b = unique_folder(Path::new("out"), "2025-x", &mut taken, "b.txt");
         assert_ne!(a, b);
@@ -1015,7 +1121,8 @@ mod tests {
 
     #[test]
     fn picked_folders_skip_taken_and_unusable_names() {
-        let mut taken = vec![PathBuf::from("out/x")];
+        let mut taken = Taken::default();
+        taken.folders.insert(PathBuf::from("out/x"));
         let mut asked = Vec::new();
         let got = pick_folder(Path::new("out"), "x", &mut taken, |p| {
             asked.push(p.to_owned());
@@ -1024,8 +1131,46 @@ mod tests {
         assert_eq!(got, Ok(PathBuf::from("out/x-3")));
         // A taken folder is never asked about.
         assert_eq!(asked, [PathBuf::from("out/x-2"), PathBuf::from("out/x-3")]);
-        assert_eq!(taken.last(), Some(&PathBuf::from("out/x-3")));
+        assert!(taken.contains(Path::new("out/x-3")));
         assert_eq!(pick_folder(Path::new("out"), "y", &mut taken, |_| Err("store")), Err("store"));
+    }
+
+    // Regression: issue 16 — `pick_folder` asked about every earlier
+    // same-title folder again for each new item (quadratic in the items).
+    #[test]
+    fn a_series_of_one_name_is_picked_in_linear_time() {
+        let mut taken = Taken::default();
+        let mut asked = 0;
+        for i in 0..2_000u32 {
+            let got = pick_folder(Path::new("out"), "x", &mut taken, |_| {
+                asked += 1;
+                Ok::<_, ()>(true)
+            })
+            .unwrap();
+            assert_eq!(got, suffixed(Path::new("out"), "x", i + 1));
+        }
+        assert_eq!(asked, 2_000, "one question per pick");
+        assert_eq!(taken.len(), 2_000);
+        // A name of another title that looks like a suffix is taken too.
+        let clash = pick_folder(Path::new("out"), "x-2001", &mut taken, |_| Ok::<_, ()>(true));
+        assert_eq!(clash, Ok(PathBuf::from("out/x-2001")));
+        let next = pick_folder(Path::new("out"), "x", &mut taken, |_| Ok::<_, ()>(true));
+        assert_eq!(next, Ok(PathBuf::from("out/x-2002")));
+    }
+
+    /// A folder refused to one input (another's) is asked about again for
+    /// the next, whose own it may be.
+    #[test]
+    fn a_refused_folder_is_asked_about_again() {
+        let mut taken = Taken::default();
+        let x2 = PathBuf::from("out/x-2");
+        let first = pick_folder(Path::new("out"), "x", &mut taken, |p| Ok::<_, ()>(p != x2));
+        assert_eq!(first, Ok(PathBuf::from("out/x")));
+        let second = pick_folder(Path::new("out"), "x", &mut taken, |p| Ok::<_, ()>(p != x2));
+        assert_eq!(second, Ok(PathBuf::from("out/x-3")));
+        // The owner of `x-2` comes last and gets it.
+        let owner = pick_folder(Path::new("out"), "x", &mut taken, |_| Ok::<_, ()>(true));
+        assert_eq!(owner, Ok(x2));
     }
 
     // Regression: review of stop 7 — another speech's folder was replaced,
@@ -1035,14 +1180,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
         let outputs = names(&["briefing.md", "keypoints.md"]);
-        let a = unique_folder(out, "undated-report", &mut Vec::new(), "/a.txt");
+        let a = unique_folder(out, "undated-report", &mut Taken::default(), "/a.txt");
         write_folder_atomic(&a, &[("briefing.md".to_owned(), b"A".to_vec())], "/a.txt").unwrap();
         std::fs::write(a.join("notes.txt"), "mine").unwrap();
         // Another source never gets the same folder, in a later run too.
-        let b = unique_folder(out, "undated-report", &mut Vec::new(), "/b.txt");
+        let b = unique_folder(out, "undated-report", &mut Taken::default(), "/b.txt");
         assert_eq!(b, out.join("undated-report-2"));
         // The same source does, and keeps the files it does not rewrite.
-        let again = unique_folder(out, "undated-report", &mut Vec::new(), "/a.txt");
+        let again = unique_folder(out, "undated-report", &mut Taken::default(), "/a.txt");
         assert_eq!(again, a);
         let only_k = [("keypoints.md".to_owned(), b"K".to_vec())];
         write_folder_keeping(&a, &only_k, "/a.txt", &outputs).unwrap();

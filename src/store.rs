@@ -57,6 +57,13 @@ const MIGRATIONS: &[&str] = &[
         links TEXT NOT NULL,
         updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
     );",
+    // 5: the MinHash signature of each written item's text, so that the
+    // same speech from another source is recorded as a duplicate.
+    "CREATE TABLE signatures (
+        id TEXT PRIMARY KEY,
+        output_dir TEXT NOT NULL,
+        sig BLOB NOT NULL
+    );",
 ];
 
 /// What the state knows about a listing page.
@@ -366,6 +373,74 @@ impl Store {
             .execute(
                 "INSERT OR IGNORE INTO items (id, source, locator, status) VALUES (?1, ?2, ?3, 'skipped')",
                 params![id, source, locator],
+            )
+            .map(drop)
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Records the text signature of a written item (see `watch::neardup`).
+    ///
+    /// # Errors
+    /// A database error.
+    pub(crate) fn put_signature(
+        &self,
+        id: &str,
+        output_dir: &str,
+        sig: &[u8],
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO signatures (id, output_dir, sig) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET output_dir = excluded.output_dir, sig = excluded.sig",
+                params![id, output_dir, sig],
+            )
+            .map(drop)
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Every recorded signature of an item that is done: (id, source,
+    /// folder, signature).
+    ///
+    /// # Errors
+    /// A database error.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn signatures(&self) -> Result<Vec<(String, String, String, Vec<u8>)>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT s.id, i.source, s.output_dir, s.sig FROM signatures s JOIN items i ON i.id = s.id
+                 WHERE i.status = 'done' ORDER BY i.rowid",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.sql(e))
+    }
+
+    /// Records an item as the same speech as another (`note` says which):
+    /// seen at `hash`, not digested, no folder of its own. A later version
+    /// of it is a candidate again.
+    ///
+    /// # Errors
+    /// A database error.
+    pub(crate) fn mark_duplicate(
+        &self,
+        id: &str,
+        source: &str,
+        locator: &str,
+        hash: &str,
+        note: &str,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO items (id, source, locator, content_hash, status, attempts, last_error, output_dir)
+                 VALUES (?1, ?2, ?3, ?4, 'skipped', 0, ?5, NULL)
+                 ON CONFLICT(id) DO UPDATE SET source = excluded.source, locator = excluded.locator,
+                   content_hash = excluded.content_hash, status = 'skipped', attempts = 0,
+                   last_error = excluded.last_error, output_dir = NULL,
+                   updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')",
+                params![id, source, locator, hash, note],
             )
             .map(drop)
             .map_err(|e| self.sql(e))

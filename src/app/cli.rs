@@ -78,6 +78,10 @@ pub(crate) struct LinksArgs {
     /// Timeout for fetching the page, in seconds.
     #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub fetch_timeout: u64,
+    /// Fetch the page even when its site's `robots.txt` disallows it (as a
+    /// source's `robots = false`).
+    #[arg(long)]
+    pub no_robots: bool,
 }
 
 /// `speechdigest watch`.

@@ -117,8 +117,22 @@ fn a_killed_pass_with_two_jobs_loses_nothing() {
     let t = Test::new();
     config(&t);
     let body = std::fs::read_to_string(speech("en-johnson-1963-joint-session-nov27.txt")).unwrap();
+    let paragraphs: Vec<&str> = body.lines().filter(|l| !l.trim().is_empty()).collect();
     for i in 0..n {
-        t.write(format!("inbox/s{i:02}.txt"), format!("{body}\nCopy {i}.\n"));
+        // Forty different speeches (a third of the paragraphs each, picked
+        // per copy): copies of one text would be one speech, digested once.
+        let picked: Vec<&str> = paragraphs
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| {
+                ((j * 2_654_435_761) ^ (i * 40_503)).wrapping_mul(2_246_822_519) % 3 == 0
+            })
+            .map(|(_, p)| *p)
+            .collect();
+        t.write(
+            format!("inbox/s{i:02}.txt"),
+            format!("{}\n{}\n", paragraphs[0], picked.join("\n")),
+        );
     }
     let d = t.path();
     let mut child = t

@@ -416,3 +416,196 @@ fn on_item_runs_a_command_per_item() {
     r.success().stdout_has("1 new").stdout_has("on_item failed");
     once(&t).success().stdout_has("0 new, 0 updated, 3 unchanged");
 }
+
+/// A script-built article page: nothing to extract.
+const EMPTY_ARTICLE: &str = "<!DOCTYPE html><html><head><title>领导讲话</title></head><body><div id=\"app\"></div><script src=\"/app.js\"></script></body></html>";
+
+/// Issue 13: a listing whose article links all fail to extract is a source
+/// error naming the source (exit 1), not only failed items; one failing
+/// article among good ones stays that item's failure.
+#[test]
+fn a_listing_whose_articles_all_fail_is_a_source_error() {
+    let site = Site::new();
+    let html = "text/html; charset=utf-8";
+    site.serve("/ldjh/a0.html", EMPTY_ARTICLE.as_bytes().to_vec(), html, None);
+    site.serve("/ldjh/a1.html", article(TITLES[1]), html, None);
+    site.serve("/ldjh/a2.html", article(TITLES[2]), html, None);
+    let listing =
+        site.listing("/ldjh/index.html", &listing_html(&[(0, 5), (1, 4), (2, 3)]), "\"f1\"");
+    let t = Test::new();
+    page_config(&t, &site.url("/ldjh/index.html"), 10);
+    let r = t.cmd().args(["watch", "--once", "--json", "--config", "speechdigest.toml"]).run();
+    r.code(1);
+    let v: serde_json::Value = serde_json::from_str(r.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!((v["new"].as_u64(), v["failed"].as_u64()), (Some(2), Some(1)), "{v}");
+    assert_eq!(v["source_errors"].as_array().map(Vec::len), Some(0), "{v}");
+
+    // The article pages redesigned: every new link fails.
+    for i in 3..6 {
+        site.serve(&format!("/ldjh/a{i}.html"), EMPTY_ARTICLE.as_bytes().to_vec(), html, None);
+    }
+    listing.set(&listing_html(&[(3, 9), (4, 8), (5, 7), (1, 4), (2, 3)]), "\"f2\"");
+    let r = t.cmd().args(["watch", "--once", "--json", "--config", "speechdigest.toml"]).run();
+    r.code(1).stderr_has("ldjh");
+    let v: serde_json::Value = serde_json::from_str(r.stdout.lines().next().unwrap()).unwrap();
+    let errors = v["source_errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{v}");
+    let e = errors[0].as_str().unwrap();
+    assert!(e.starts_with("ldjh: all "), "{e}");
+    assert!(e.contains("failed to extract"), "{e}");
+    assert_eq!(v["new"], 0);
+}
+
+/// Issue 13: `links URL` reads robots.txt as watch does (`--no-robots`, or
+/// `[http] robots = false` in the config, fetches anyway), with the
+/// config's `User-Agent`.
+#[test]
+fn links_honours_robots_txt() {
+    let site = Site::new();
+    site.serve("/robots.txt", b"User-agent: *\nDisallow: /ldjh/\n".to_vec(), "text/plain", None);
+    site.listing("/ldjh/index.html", &listing_html(&[(0, 5), (1, 4)]), "\"l1\"");
+    let t = Test::new();
+    let url = site.url("/ldjh/index.html");
+    let r = t.cmd().args(["links", &url]).run();
+    r.code(1).stderr_has("robots.txt").stderr_has("disallows");
+    assert!(site.requests("/ldjh/index.html").is_empty());
+    let r = t.cmd().args(["links", "--no-robots", &url]).run();
+    r.success().stdout_has(TITLES[0]).stdout_has(TITLES[1]);
+    t.write("speechdigest.toml", "[http]\nrobots = false\nuser_agent = \"probe-test/2\"\n");
+    let r = t.cmd().args(["links", &url]).run();
+    r.success().stdout_has(TITLES[0]);
+    let reqs = site.requests("/ldjh/index.html");
+    assert_eq!(reqs.len(), 2);
+    assert_eq!(reqs[1].headers.get("user-agent").unwrap(), "probe-test/2");
+}
+
+/// Records when each request arrived.
+#[derive(Clone)]
+struct Clock {
+    body: Vec<u8>,
+    content_type: &'static str,
+    seen: Arc<Mutex<Vec<(String, Instant)>>>,
+}
+
+impl Respond for Clock {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        self.seen.lock().unwrap().push((req.url.path().to_owned(), Instant::now()));
+        ResponseTemplate::new(200).set_body_raw(self.body.clone(), self.content_type)
+    }
+}
+
+/// Issue 13: one request at a time per host with `[http] delay_ms` between
+/// two holds across every source of a pass (a feed, a URL list and a
+/// listing on one host, their items fetched by four jobs).
+#[test]
+fn the_per_host_delay_holds_across_sources_and_jobs() {
+    let site = Site::new();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let mount = |p: &str, body: Vec<u8>, content_type: &'static str| {
+        let c = Clock { body, content_type, seen: seen.clone() };
+        site.rt
+            .block_on(Mock::given(method("GET")).and(path(p)).respond_with(c).mount(&site.server));
+    };
+    let html = "text/html; charset=utf-8";
+    for (i, t) in TITLES.iter().enumerate() {
+        mount(&format!("/ldjh/a{i}.html"), article(t), html);
+    }
+    mount("/ldjh/index.html", listing_html(&[(0, 5), (1, 4)]).into_bytes(), html);
+    let feed = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><link>{0}</link><description>d</description><item><guid>g2</guid><title>{1}</title><link>{0}/ldjh/a2.html</link></item><item><guid>g3</guid><title>{2}</title><link>{0}/ldjh/a3.html</link></item></channel></rss>",
+        site.server.uri(),
+        TITLES[2],
+        TITLES[3]
+    );
+    mount("/feed.xml", feed.into_bytes(), "application/rss+xml");
+    mount("/robots.txt", b"User-agent: *\nAllow: /\n".to_vec(), "text/plain");
+    let t = Test::new();
+    t.write("urls.txt", format!("{}\n{}\n", site.url("/ldjh/a4.html"), site.url("/ldjh/a5.html")));
+    let delay = 250;
+    t.write(
+        "speechdigest.toml",
+        format!(
+            "[output]\ndir = \"digests\"\n[state]\npath = \"state.sqlite\"\n[http]\ndelay_ms = {delay}\n\
+             [[sources]]\nname = \"ldjh\"\nkind = \"page\"\nurl = \"{}\"\n\
+             [[sources]]\nname = \"rss\"\nkind = \"feed\"\nurl = \"{}\"\n\
+             [[sources]]\nname = \"list\"\nkind = \"urls\"\npath = \"urls.txt\"\n",
+            site.url("/ldjh/index.html"),
+            site.url("/feed.xml")
+        ),
+    );
+    let r = t.cmd().args(["watch", "--once", "--jobs", "4", "--config", "speechdigest.toml"]).run();
+    r.success().stdout_has("watch: 6 new");
+    let seen = seen.lock().unwrap().clone();
+    // robots.txt, the listing, the feed and six articles.
+    assert_eq!(seen.len(), 9, "{seen:?}");
+    for w in seen.windows(2) {
+        let gap = w[1].1.duration_since(w[0].1);
+        assert!(
+            gap >= Duration::from_millis(delay),
+            "{} then {} after {gap:?}: {seen:?}",
+            w[0].0,
+            w[1].0
+        );
+    }
+}
+
+/// Records every POST body.
+#[derive(Clone)]
+struct Hook {
+    bodies: Arc<Mutex<Vec<serde_json::Value>>>,
+    status: u16,
+}
+
+impl Respond for Hook {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        self.bodies.lock().unwrap().push(serde_json::from_slice(&req.body).unwrap());
+        ResponseTemplate::new(self.status)
+    }
+}
+
+/// `on_item` as a webhook: each item POSTed as JSON; a failing webhook is a
+/// note (without its URL, which may carry a token) and the item stays done.
+#[test]
+fn on_item_posts_to_a_webhook() {
+    let site = Site::new();
+    for (i, t) in TITLES.iter().enumerate().take(3) {
+        site.serve(&format!("/ldjh/a{i}.html"), article(t), "text/html; charset=utf-8", None);
+    }
+    let listing = site.listing("/ldjh/index.html", &listing_html(&[(0, 5), (1, 4)]), "\"w1\"");
+    let ok = Hook { bodies: Arc::new(Mutex::new(Vec::new())), status: 204 };
+    let bad = Hook { bodies: Arc::new(Mutex::new(Vec::new())), status: 500 };
+    site.rt.block_on(async {
+        Mock::given(method("POST"))
+            .and(path("/hook/tok-SECRET-1"))
+            .respond_with(ok.clone())
+            .mount(&site.server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/hook/tok-SECRET-2"))
+            .respond_with(bad.clone())
+            .mount(&site.server)
+            .await;
+    });
+    let t = Test::new();
+    page_config(&t, &site.url("/ldjh/index.html"), 10);
+    let c = t.read("speechdigest.toml")
+        + &format!("on_item = \"{}\"\n", site.url("/hook/tok-SECRET-1"));
+    t.write("speechdigest.toml", c);
+    once(&t).success().stdout_has("2 new");
+    let bodies = ok.bodies.lock().unwrap().clone();
+    assert_eq!(bodies.len(), 2, "{bodies:?}");
+    assert_eq!(bodies[0]["status"], "new");
+    assert_eq!(bodies[0]["source"], "ldjh");
+    assert_eq!(bodies[0]["title"], TITLES[0]);
+    assert!(std::path::Path::new(bodies[0]["dir"].as_str().unwrap()).join("digest.json").is_file());
+    assert!(bodies[0]["url"].as_str().unwrap().ends_with("/ldjh/a0.html"));
+    // A webhook answering 500: said, without its URL; the item done all the same.
+    listing.set(&listing_html(&[(2, 6), (0, 5), (1, 4)]), "\"w2\"");
+    let c = t.read("speechdigest.toml").replace("tok-SECRET-1", "tok-SECRET-2");
+    t.write("speechdigest.toml", c);
+    let r = once(&t);
+    r.success().stdout_has("1 new").stdout_has("on_item failed").stdout_has("500");
+    assert!(!r.stdout.contains("SECRET") && !r.stderr.contains("SECRET"), "{r}");
+    assert_eq!(bad.bodies.lock().unwrap().len(), 1);
+    once(&t).success().stdout_has("0 new, 0 updated, 3 unchanged");
+}

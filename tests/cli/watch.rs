@@ -410,3 +410,63 @@ fn a_revision_never_touches_folders_outside_the_output_folder() {
     assert_eq!(now.len(), 1, "{now:?}");
     assert_ne!(now, first, "the revision's old folder should be replaced");
 }
+
+/// Issue 13: one speech from two sources (a folder and another folder, as
+/// two sites would give it: a source line added, a paragraph left out,
+/// punctuation spaced) is digested once; the second is recorded as its
+/// duplicate, and the report names the first's folder. A different speech
+/// is new; a later pass finds both settled.
+#[test]
+fn one_speech_from_two_sources_is_digested_once() {
+    let t = Test::new();
+    t.create_dir("a");
+    t.create_dir("b");
+    let zh = std::fs::read_to_string(speech("zh-seed-anticorruption-2025.txt")).unwrap();
+    let lines: Vec<&str> = zh.lines().collect();
+    let cut = lines.len() * 2 / 3;
+    let mut copy = String::from("来源：市纪委监委网站　　责任编辑：李某\n");
+    for (i, l) in lines.iter().enumerate() {
+        if i != cut {
+            copy.push_str(&l.replace('，', "， "));
+            copy.push('\n');
+        }
+    }
+    copy.push_str("【打印本页】【关闭窗口】\n");
+    t.write("a/seed.txt", &zh);
+    t.write("b/seed-copy.txt", &copy);
+    let en = std::fs::read_to_string(speech("en-johnson-1963-joint-session-nov27.txt")).unwrap();
+    t.write("b/johnson.txt", &en);
+    t.write(
+        "speechdigest.toml",
+        "[output]\ndir = \"digests\"\n[state]\npath = \"state.sqlite\"\n\
+         [[sources]]\nname = \"a\"\nkind = \"folder\"\npath = \"a\"\n\
+         [[sources]]\nname = \"b\"\nkind = \"folder\"\npath = \"b\"\n",
+    );
+    for jobs in ["1", "3"] {
+        let _ = std::fs::remove_dir_all(t.join("digests"));
+        let _ = std::fs::remove_file(t.join("state.sqlite"));
+        let r = t
+            .cmd()
+            .args(["watch", "--once", "--json", "--jobs", jobs, "--config", "speechdigest.toml"])
+            .run();
+        r.success();
+        let v = r.json_lines().remove(0);
+        assert_eq!((v["new"].as_u64(), v["duplicates"].as_u64()), (Some(2), Some(1)), "{v}");
+        let items = v["items"].as_array().unwrap();
+        let first = items.iter().find(|i| i["source"] == "a").unwrap();
+        let dup = items.iter().find(|i| i["status"] == "duplicate").unwrap();
+        assert_eq!(dup["source"], "b");
+        assert_eq!(dup["output_dir"], first["output_dir"], "{v}");
+        assert!(v["notes"][0].as_str().unwrap().contains("the same speech as"), "{v}");
+        assert_eq!(support::folders(&t.join("digests")).len(), 2, "jobs {jobs}");
+    }
+    // Settled: nothing is digested again.
+    let r = t.cmd().args(["watch", "--once", "--config", "speechdigest.toml"]).run();
+    r.success().stdout_has("watch: 0 new, 0 updated, 3 unchanged, 0 failed");
+    // A later pass knows the first from the state: a third copy in a new
+    // file is a duplicate without being digested.
+    t.write("b/seed-again.txt", format!("{zh}\n（完）\n"));
+    let r = t.cmd().args(["watch", "--once", "--config", "speechdigest.toml"]).run();
+    r.success().stdout_has("1 duplicates of speeches already digested");
+    assert_eq!(support::folders(&t.join("digests")).len(), 2);
+}

@@ -1,7 +1,6 @@
 //! `build`: every output of each input into its own folder, through the
 //! one pipeline; `--dry-run` prints what a chat provider would be asked.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -74,7 +73,7 @@ pub(crate) async fn run(args: BuildArgs) -> Result<Report> {
         },
         audio,
     };
-    let mut taken: Vec<PathBuf> = Vec::new();
+    let mut taken = output::Taken::default();
     let out_dir = args.out.clone();
     // Every name an output can have: the old files an `--only` run does not
     // write are kept, the others the folder's manifest lists go.

@@ -1,11 +1,16 @@
 //! `links`: the article links of a listing page, as a `page` source of
 //! `watch` finds them (the same detection and overrides), to check a
-//! source before adding it.
+//! source before adding it. A URL is fetched as `watch` fetches a listing:
+//! with the config's `[http] user_agent`, and only when its site's
+//! `robots.txt` allows it (`[http] robots = false` or `--no-robots` to
+//! fetch it anyway).
 
 use std::time::Duration;
 
 use crate::app::cli::LinksArgs;
+use crate::app::config::Config;
 use crate::app::messages::{Report, stdout_line, write_stderr};
+use crate::app::watch::Polite;
 use crate::error::{Error, Result};
 use crate::ingest::{self, decode, fetch, listing};
 
@@ -23,11 +28,24 @@ pub(crate) async fn run(args: LinksArgs) -> Result<Report> {
     };
     let (bytes, charset, base) = match ingest::Source::parse(&args.input) {
         ingest::Source::Url(u) => {
+            let http = Config::discover(None)?.map(|(_, c)| c.http).unwrap_or_default();
             let opts = fetch::FetchOptions {
                 timeout: Duration::from_secs(args.fetch_timeout),
+                user_agent: http.user_agent.clone(),
                 ..fetch::FetchOptions::default()
             };
             let client = fetch::client(&opts)?;
+            let agent = opts.user_agent.as_deref().unwrap_or(fetch::USER_AGENT);
+            let polite = Polite::new(Duration::ZERO, agent);
+            if !args.no_robots
+                && http.robots.unwrap_or(true)
+                && !polite.allowed(&client, &opts, &u).await
+            {
+                write_stderr(&format!(
+                    "links: `robots.txt` of its site disallows `{u}`; not fetched (--no-robots, or `robots = false` on a source, to fetch it anyway)"
+                ));
+                return Ok(Report { ok: 0, failed: 1 });
+            }
             let f = fetch::fetch(&client, &u, &opts).await?;
             (f.bytes, f.charset, u)
         }

@@ -26,7 +26,7 @@ pub(crate) fn run(args: RenderArgs) -> Result<Report> {
         .with_reference_docx(args.word.reference_docx.as_deref())?;
     let selection = Selection::only_from_digest(&args.only, &templates).map_err(Error::Usage)?;
     let mut report = Report::default();
-    let mut taken: Vec<PathBuf> = Vec::new();
+    let mut taken = output::Taken::default();
     for given in &args.digests {
         let outcome = match &args.out {
             None => rerender_folder(&digest_path(given), &templates, &selection),
@@ -98,7 +98,7 @@ fn render_elsewhere(
     dir: &Path,
     templates: &Templates,
     sel: &Selection,
-    taken: &mut Vec<PathBuf>,
+    taken: &mut output::Taken,
 ) -> Result<PathBuf> {
     let path = digest_path(given);
     let (digest, files) = rendered(&path, templates, sel)?;

@@ -12,6 +12,7 @@
 //! fails the pass and is retried on the next (see `pass`). A lost state is
 //! rebuilt from the output folders (see `restore`).
 
+mod neardup;
 mod pass;
 mod polite;
 mod report;
@@ -19,6 +20,7 @@ mod rerender;
 mod restore;
 mod sources;
 
+pub(crate) use polite::Polite;
 pub(crate) use rerender::rerender;
 
 use std::path::PathBuf;

@@ -9,7 +9,8 @@ pub(super) struct ItemReport {
     pub id: String,
     /// The source's name.
     pub source: String,
-    /// `new`, `updated`, `failed`, or `retry` (an environment fault: no
+    /// `new`, `updated`, `failed`, `duplicate` (the same speech as the
+    /// folder `output_dir` has), or `retry` (an environment fault: no
     /// attempt counted; unchanged items are only counted).
     pub status: String,
     /// The output folder, when written.
@@ -37,6 +38,9 @@ pub(super) struct PassReport {
     pub deferred: usize,
     /// Links of listing pages recorded as seen without processing (past `backfill`).
     pub seen: usize,
+    /// New items that are the same speech as one written before (from
+    /// another source): recorded, not digested (`items[]` names its folder).
+    pub duplicates: usize,
     /// What a pass wants said about its sources (a feed followed instead of a listing).
     pub notes: Vec<String>,
     /// Sources that could not be read (a feed down, a folder missing).
@@ -66,6 +70,9 @@ impl PassReport {
         }
         if self.seen > 0 {
             s.push_str(&format!(", {} recorded as seen (backfill)", self.seen));
+        }
+        if self.duplicates > 0 {
+            s.push_str(&format!(", {} duplicates of speeches already digested", self.duplicates));
         }
         if !self.source_errors.is_empty() {
             s.push_str(&format!(", {} source errors", self.source_errors.len()));

@@ -262,14 +262,16 @@ pub(crate) async fn list_feed(
     si: usize,
     src: &SourceConfig,
     name: &str,
-    opts: &WatchOptions,
-    store: &Store,
+    ctx: PageCtx<'_>,
     report: &mut PassReport,
-    client: &mut Option<reqwest::Client>,
 ) -> std::result::Result<Vec<Candidate>, String> {
+    let PageCtx { opts, store, polite, client } = ctx;
     let url = src.url.as_ref().ok_or("no url")?;
     let c = http(client, &opts.fetch).map_err(|e| chain(&e))?;
-    let fetched = fetch::fetch(&c, url, &opts.fetch).await.map_err(|e| chain(&e))?;
+    // The feed's host may serve other sources' pages too: one request at a
+    // time per host holds across them.
+    let fetched =
+        polite.run(url, fetch::fetch(&c, url, &opts.fetch)).await.map_err(|e| chain(&e))?;
     // One identity, one candidate: a repeated guid or a `utm_*` variant of a
     // link would otherwise be two folders and two attempts.
     let items = feed::dedupe(feed::parse(&fetched.bytes)?);
@@ -300,7 +302,7 @@ pub(crate) async fn list_feed(
     Ok(out)
 }
 
-/// The pieces of a pass a `page` source's listing uses.
+/// The pieces of a pass a `page` or `feed` source's listing uses.
 pub(crate) struct PageCtx<'a> {
     pub(crate) opts: &'a WatchOptions,
     pub(crate) store: &'a Store,
