@@ -177,11 +177,15 @@ pub(crate) fn normalise_line(line: &str) -> String {
     if s.contains('(') || s.contains('[') {
         let stripped = STAGE_DIRECTION.replace_all(&s, "");
         if stripped.len() != s.len() {
-            return stripped.trim().to_owned();
+            // `rights -- (Applause.) -- to give` leaves `-- --`: one dash pair.
+            return DASH_PAIRS.replace_all(stripped.trim(), " --").into_owned();
         }
     }
     s
 }
+
+static DASH_PAIRS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\s+--)+\s+--").expect("static regex"));
 
 static STAGE_DIRECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s*[\(\[](?:applause|laughter|cheers|laughter and applause|applause and laughter|inaudible|crosstalk)\.?[\)\]]")
@@ -902,6 +906,10 @@ mod tests {
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["标题", "正文 内容"]);
         assert_eq!(normalise_line("Thank you.  (Applause.) "), "Thank you.");
+        assert_eq!(
+            normalise_line("a bill of rights -- (Applause.) -- to give workers"),
+            "a bill of rights -- to give workers"
+        );
     }
 
     #[test]
