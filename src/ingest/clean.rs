@@ -241,11 +241,9 @@ static SPEAKER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 static DASH_RESIDUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:\s+-{2,}){2,}\s*$").expect("static regex"));
 
-/// Headings of a page's apparatus after the text: references, notes of
-/// sources, links out (`References`, `External links`, `参考资料`).
-static REFERENCES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:references|notes|citations|footnotes|sources|bibliography|external links|further reading|works cited|参考文献|参考资料|外部链接|外部連結|脚注|腳註|延伸阅读|延伸閱讀)$")
-        .expect("static regex")
+/// The back-link marker that opens a reference: `5 ^`, `^ a b`, `↑`.
+static CITATION_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,3}\.?\s+)?[\^↑](?:\s+[a-z]{1,2}\b)*\s+").expect("static regex")
 });
 
 /// A line short enough to be furniture when it recurs: at most 60
@@ -510,11 +508,6 @@ pub(crate) fn clean(lines: Vec<Line>, known_title: Option<&str>) -> Cleaned {
             meta.drop("date-line", &line);
             continue;
         }
-        if line.is_heading && REFERENCES.is_match(t) {
-            tail_marks.push((kept.len(), "references"));
-            meta.drop("references", &line);
-            continue;
-        }
         if let Some(rule) = furniture_rule(t).or_else(|| feature_rule(&line)) {
             if rule == "editor-line" && EMPTY_EDITOR.is_match(t) {
                 editor_next = true;
@@ -541,6 +534,15 @@ pub(crate) fn clean(lines: Vec<Line>, known_title: Option<&str>) -> Cleaned {
         if close_note && t.ends_with(']') && !t.contains('[') {
             close_note = false;
             line.text.pop();
+        }
+        // A reference's back-link marker (`5 ^`, `^ a b`): the reference
+        // stays, the marker goes.
+        if let Some(m) = CITATION_MARK.find(&line.text) {
+            meta.drop_text("citation-mark", m.as_str().trim(), line.no);
+            line.text = line.text[m.end()..].to_owned();
+            if line.text.is_empty() {
+                continue;
+            }
         }
         if let Some(m) = SPEAKER_LABEL.find(&line.text) {
             let label = m.as_str().trim().to_owned();
@@ -992,7 +994,6 @@ mod tests {
             ("------", "dashes"),
             ("-- --", "dashes"),
             ("PUBLISHED: 10:48, Tue, Nov 19, 2019", "dateline"),
-            ("5 ^ \"Population clock\"", "citation"),
         ] {
             assert_eq!(rule(line), Some(expected), "{line}");
         }

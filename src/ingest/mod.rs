@@ -373,7 +373,7 @@ mod tests {
                 "](",
                 "Public domain",
                 "Privacy policy",
-                "Delivered in person",
+                "^ Delivered",
                 "At this point the following",
             ],
         );
