@@ -379,6 +379,11 @@ pub(crate) struct OutlineArgs {
     /// object per input, pretty-printed for one input, one per line for several.
     #[arg(long)]
     pub json: bool,
+    /// Also list every line dropped as page furniture or read as header
+    /// metadata, with the rule that dropped it (`removed[]` of
+    /// `{rule, text, span}` under `--json`).
+    #[arg(long)]
+    pub removed: bool,
 }
 
 /// `speechdigest transcript`.

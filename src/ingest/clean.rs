@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::Lang;
+use crate::model::{Lang, Removed};
 use crate::text::is_han;
 use crate::text::salutations::{self, Kind};
 
@@ -35,8 +35,23 @@ pub(crate) struct Cleaned {
     pub occasion: Option<String>,
     /// The news source (`来源：…`), when stated.
     pub outlet: Option<String>,
-    /// Lines removed as page furniture, in order (for `-v` diagnostics and tests).
-    pub removed: Vec<String>,
+    /// Lines removed as page furniture or read as header metadata, in
+    /// order, each with the rule that removed it (`outline --removed`).
+    pub removed: Vec<Removed>,
+}
+
+impl Cleaned {
+    fn drop(&mut self, rule: &'static str, line: &Line) {
+        self.removed.push(Removed {
+            rule: rule.to_owned(),
+            text: line.text.clone(),
+            span: [line.no, line.no],
+        });
+    }
+
+    fn drop_text(&mut self, rule: &'static str, text: &str, no: usize) {
+        self.removed.push(Removed { rule: rule.to_owned(), text: text.to_owned(), span: [no, no] });
+    }
 }
 
 /// Input lines with a flag saying whether the markup marked them as headings.
@@ -46,6 +61,19 @@ pub(crate) struct Line {
     pub text: String,
     /// True when the source markup made this line a heading (`<h2>`, `## …`).
     pub is_heading: bool,
+    /// How many of the line's characters were link text (0 for plain text).
+    pub link_chars: usize,
+    /// True for a table row made a sentence (exempt from the separator rule).
+    pub is_table: bool,
+    /// Where the line starts in the extracted text, 1-based (for `outline --removed`).
+    pub no: usize,
+}
+
+impl Line {
+    /// A line of plain text.
+    pub(crate) fn plain(text: String, no: usize) -> Line {
+        Line { text, is_heading: false, link_chars: 0, is_table: false, no }
+    }
 }
 
 /// Splits raw text into normalised lines: BOM and zero-width characters
@@ -56,25 +84,46 @@ pub(crate) fn lines_of(raw: &str) -> Vec<Line> {
     let unwrap = is_hard_wrapped(&normalised);
     let mut out: Vec<Line> = Vec::new();
     let mut previous_blank = true;
-    for text in normalised {
+    for (i, text) in normalised.into_iter().enumerate() {
         if text.is_empty() {
             previous_blank = true;
             continue;
         }
+        // The title on the first line is never joined to the next paragraph.
+        let after_title = out.len() == 1 && out[0].no == 1 && is_title_like(&out[0].text);
         match out.last_mut() {
             // A hard-wrapped paragraph continues until a blank line.
-            Some(last) if unwrap && !previous_blank => {
+            Some(last) if unwrap && !previous_blank && !after_title => {
                 let glue = last.text.ends_with(is_han) && text.starts_with(is_han);
                 if !glue {
                     last.text.push(' ');
                 }
                 last.text.push_str(&text);
             }
-            _ => out.push(Line { text, is_heading: false }),
+            _ => out.push(Line::plain(text, i + 1)),
         }
         previous_blank = false;
     }
     out
+}
+
+/// True for a line that reads as a headline: no sentence punctuation at
+/// its end, and in Latin script every word of four letters or more
+/// capitalised (`Remarks at the Harbor City Infrastructure Summit`).
+fn is_title_like(t: &str) -> bool {
+    if t.ends_with(['.', '!', '?', ',', ';', ':', '。', '，', '；', '：', '！', '？']) {
+        return false;
+    }
+    if t.chars().any(is_han) {
+        return !t.contains(['，', '。']) && t.chars().count() <= 60;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 20
+        && words
+            .iter()
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()))
 }
 
 /// True for text wrapped at a fixed width, paragraphs separated by blank
@@ -128,41 +177,117 @@ pub(crate) fn normalise_line(line: &str) -> String {
     if s.contains('(') || s.contains('[') {
         let stripped = STAGE_DIRECTION.replace_all(&s, "");
         if stripped.len() != s.len() {
-            return stripped.trim().to_owned();
+            // `rights -- (Applause.) -- to give` leaves `-- --`: one dash pair.
+            return DASH_PAIRS.replace_all(stripped.trim(), " --").into_owned();
         }
     }
     s
 }
+
+static DASH_PAIRS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\s+--)+\s+--").expect("static regex"));
 
 static STAGE_DIRECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s*[\(\[](?:applause|laughter|cheers|laughter and applause|applause and laughter|inaudible|crosstalk)\.?[\)\]]")
         .expect("static regex")
 });
 
-/// Whole lines that are page furniture wherever they appear.
-static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"^(?:",
-        // counters and toolbars
-        r"(?:浏览量|浏览次数|阅读量|阅读数|访问量|点击量|点击数|点赞|收藏|转发|评论|分享|在看|赞)\s*[:：]?\s*\d*\s*(?:次)?",
-        r"|(?:下载|打印|全屏|收藏|加大|还原|减小|大|中|小|首页|>|»|\||×|/|分享到微信|分享到微博|微信|微博|QQ空间|打印本页|关闭窗口|关闭|返回顶部|扫一扫|纠错|我要纠错|Tweet|Print|Email|E-mail|Share|Facebook|Twitter|Back to top|Top)",
-        r"|【?(?:字号|字体)\s*[:：].*",
-        r"|【打印本页】.*|【关闭窗口】.*|【打印】.*|【关闭】.*|\[\s*打印本页\s*\].*",
-        r"|分享到\s*[:：]?.*|分享\s*[:：].*",
-        r"|您(?:的|当前)?(?:所在)?位置\s*[:：].*|当前位置\s*[:：].*",
-        r"|(?:首页|主页)\s*(?:>|»|/|＞).*",
-        r"|(?:责任编辑|编辑|审核|校对|作者|记者|通讯员|摄影)\s*[:：].{0,20}",
-        r"|扫一扫在手机(?:上)?打开(?:当前页|本页)?",
-        r"|相关(?:报道|文档|链接|附件|新闻|阅读|推荐)\s*[:：>》]*.*",
-        r"|上一篇\s*[:：].*|下一篇\s*[:：].*",
-        r"|》》.*《《|>>.*<<",
-        r"|[0-9a-f]{32}\s*[:：]?",
-        r"|Share this (?:page|article|story).*|(?:Share|Print|Email)(?:\s*\|\s*(?:Share|Print|Email|Tweet))+",
-        r"|Skip to (?:main )?content|Related (?:articles|stories|news)\s*:?.*",
-        r")$"
-    ))
+/// Whole lines that are page furniture wherever they appear, by rule name
+/// (`data/furniture.tsv`).
+static FURNITURE: LazyLock<(regex::RegexSet, Vec<&'static str>)> = LazyLock::new(|| {
+    let mut names = Vec::new();
+    let mut patterns = Vec::new();
+    for row in include_str!("data/furniture.tsv").lines() {
+        if row.starts_with('#') || row.trim().is_empty() {
+            continue;
+        }
+        let (name, re) = row.split_once('\t').expect("furniture.tsv: rule<TAB>regex");
+        names.push(name);
+        patterns.push(format!("^(?:{re})$"));
+    }
+    (regex::RegexSet::new(patterns).expect("furniture.tsv regexes"), names)
+});
+
+/// `责任编辑：` with no name after it (the name is on the next line).
+static EMPTY_EDITOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]?\s*(?:责任编辑|编辑|责编|编审|审核|校对)\s*[:：]\s*[)）]?$")
+        .expect("static regex")
+});
+
+/// A bare Chinese name (the editor's, on the line after `责任编辑：`).
+static BARE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[\p{Han}·](?:\s?[\p{Han}·]){1,4}(?:\s+[\p{Han}·](?:\s?[\p{Han}·]){1,4}){0,2}[)）]?$",
+    )
     .expect("static regex")
 });
+
+/// An editor's bracketed note about the text, as transcripts print them:
+/// `[At this point the following paragraph … was omitted in the reading:`,
+/// `[The President spoke in Spanish.]`.
+static EDITOR_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\[(?:[^\[\]]*\b(?:at this point|paragraph|omitted|in the reading|as delivered|as prepared|transcript|text of|editor'?s? note|the president (?:spoke|paused|departed)|speaking in|translation|inaudible|begin|end of)\b[^\[\]]*)(?:\]|:)$")
+        .expect("static regex")
+});
+
+/// A transcript's speaker label: `THE PRESIDENT:`, `MR. SMITH:`, `Q:`
+/// (capitals, at most four words, at the start of a line).
+static SPEAKER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:THE PRESIDENT|THE VICE PRESIDENT|THE FIRST LADY|AUDIENCE(?: MEMBER)?|Q|(?:MR|MRS|MS|DR|SENATOR|SECRETARY|GOVERNOR|MAYOR)\.?\s+[A-Z][A-Z'-]+|PRESIDENT\s+[A-Z][A-Z'-]+)\s*:\s*")
+        .expect("static regex")
+});
+
+/// `-- --` residue at the end of a line (what a table of dashes leaves).
+static DASH_RESIDUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\s+-{2,}){2,}\s*$").expect("static regex"));
+
+/// The back-link marker that opens a reference: `5 ^`, `^ a b`, `↑`.
+static CITATION_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,3}\.?\s+)?[\^↑](?:\s+[a-z]{1,2}\b)*\s+").expect("static regex")
+});
+
+/// A line short enough to be furniture when it recurs: at most 60
+/// characters, not ending as a sentence ends.
+fn is_repeatable(t: &str) -> bool {
+    t.chars().count() <= 60 && !t.ends_with(['。', '！', '？', '.', '!', '?', '；', '”', '"'])
+}
+
+/// Separators of navigation and share bars: `|`, `·`, `>`, `»`, `/`.
+fn is_separator(c: char) -> bool {
+    matches!(c, '|' | '｜' | '·' | '•' | '>' | '»' | '›' | '＞' | '/' | '丨')
+}
+
+/// Furniture by the line's features rather than its words: a line of only
+/// dashes or rules, a short line mostly of link text that does not read as
+/// a sentence, a short line cut by separators into a few short items.
+fn feature_rule(line: &Line) -> Option<&'static str> {
+    let t = line.text.as_str();
+    let chars = t.chars().count();
+    if chars >= 2 && t.chars().all(|c| matches!(c, '-' | '–' | '—' | '_' | '=' | '*' | '~' | ' '))
+    {
+        return Some("dashes");
+    }
+    if line.is_table || line.is_heading || chars > 80 {
+        return None;
+    }
+    let sentence = t.ends_with(['。', '！', '？', '.', '!', '?', '；', '”', '"', ':', '：']);
+    if line.link_chars * 10 >= chars * 7 && !sentence {
+        return Some("link-line");
+    }
+    let seps = t.chars().filter(|&c| is_separator(c)).count();
+    if seps >= 2 && !sentence {
+        let items: Vec<&str> =
+            t.split(is_separator).map(str::trim).filter(|s| !s.is_empty()).collect();
+        let short_items = items
+            .iter()
+            .filter(|s| s.split_whitespace().count() <= 4 && s.chars().count() <= 24)
+            .count();
+        if items.len() >= 2 && short_items * 4 >= items.len() * 3 {
+            return Some("separators");
+        }
+    }
+    None
+}
 
 /// Lines after which nothing belongs to the speech, when they occur in the
 /// second half of the text.
@@ -279,9 +404,19 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// The rule under which `line` is page furniture on its own, if any.
+pub(crate) fn furniture_rule(line: &str) -> Option<&'static str> {
+    if line.chars().count() > 200 {
+        return None;
+    }
+    let (set, names) = &*FURNITURE;
+    set.matches(line).iter().next().map(|i| names[i])
+}
+
 /// True when `line` is page furniture on its own.
+#[cfg(test)]
 pub(crate) fn is_furniture(line: &str) -> bool {
-    line.chars().count() <= 200 && FURNITURE.is_match(line)
+    furniture_rule(line).is_some()
 }
 
 /// Cleans `lines` (already normalised) into the speech text and metadata.
@@ -294,13 +429,29 @@ pub(crate) fn clean(lines: Vec<Line>, known_title: Option<&str>) -> Cleaned {
     let mut in_toolbar = false;
     let mut breadcrumb_left = 0usize;
     let mut outlet_next = false;
-    for line in lines {
+    let mut editor_next = false;
+    let mut close_note = false;
+    // Where a tail marker (editor line, related links, print/close) stood,
+    // as an index into `kept`: what follows one in the second half of the
+    // text is the page's, not the speech's.
+    let mut tail_marks: Vec<(usize, &'static str)> = Vec::new();
+    // Short non-sentences that recur three times or more (a caption
+    // credit under every photo, a promo repeated down the page).
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for l in &lines {
+        if is_repeatable(&l.text) {
+            *seen.entry(l.text.as_str()).or_default() += 1;
+        }
+    }
+    let repeated: std::collections::HashSet<String> =
+        seen.into_iter().filter(|&(_, n)| n >= 3).map(|(t, _)| t.to_owned()).collect();
+    for mut line in lines {
         let t = line.text.as_str();
         let short = t.chars().count() <= 8 && !t.contains(['。', '，', '：', ':', '；']);
         if breadcrumb_left > 0 {
             breadcrumb_left -= 1;
             if short {
-                meta.removed.push(line.text);
+                meta.drop("breadcrumb", &line);
                 continue;
             }
             breadcrumb_left = 0;
@@ -309,20 +460,27 @@ pub(crate) fn clean(lines: Vec<Line>, known_title: Option<&str>) -> Cleaned {
             outlet_next = false;
             if t.chars().count() <= 20 && !t.contains(['。', '，']) {
                 meta.outlet = Some(t.to_owned());
-                meta.removed.push(line.text);
+                meta.drop("source-line", &line);
+                continue;
+            }
+        }
+        if editor_next {
+            editor_next = false;
+            if BARE_NAME.is_match(t) {
+                meta.drop("editor-line", &line);
                 continue;
             }
         }
         if BREADCRUMB_START.is_match(t) {
             breadcrumb_left = 8;
-            meta.removed.push(line.text);
+            meta.drop("breadcrumb", &line);
             continue;
         }
         if in_toolbar {
             if t.contains('】') || t.contains(']') {
                 in_toolbar = false;
             }
-            meta.removed.push(line.text);
+            meta.drop("toolbar", &line);
             continue;
         }
         if (t.starts_with('【') && !t.contains('】') && t.chars().count() <= 8)
@@ -330,7 +488,7 @@ pub(crate) fn clean(lines: Vec<Line>, known_title: Option<&str>) -> Cleaned {
             || t == "【字体："
         {
             in_toolbar = true;
-            meta.removed.push(line.text);
+            meta.drop("toolbar", &line);
             continue;
         }
         if let Some(c) = OUTLET.captures(t) {
@@ -340,19 +498,64 @@ pub(crate) fn clean(lines: Vec<Line>, known_title: Option<&str>) -> Cleaned {
             } else if meta.outlet.is_none() {
                 meta.outlet = Some(v.to_owned());
             }
-            meta.removed.push(line.text);
+            meta.drop("source-line", &line);
             continue;
         }
         if let Some(c) = PUBLISHED.captures(t) {
             if meta.published.is_none() {
                 meta.published = ymd(&c[1], &c[2], &c[3]);
             }
-            meta.removed.push(line.text);
+            meta.drop("date-line", &line);
             continue;
         }
-        if is_furniture(t) {
-            meta.removed.push(line.text);
+        if let Some(rule) = furniture_rule(t).or_else(|| feature_rule(&line)) {
+            if rule == "editor-line" && EMPTY_EDITOR.is_match(t) {
+                editor_next = true;
+            }
+            if matches!(rule, "editor-line" | "related-heading" | "prev-next" | "qr-code")
+                || TAIL_MARKER.is_match(t)
+            {
+                tail_marks.push((kept.len(), "related-tail"));
+            }
+            meta.drop(rule, &line);
             continue;
+        }
+        if repeated.contains(t) {
+            meta.drop("repeated", &line);
+            continue;
+        }
+        if EDITOR_NOTE.is_match(t) {
+            // The note goes; the passage it introduces is the speaker's
+            // text as published, and stays (its closing `]` goes).
+            close_note = !t.ends_with(']');
+            meta.drop("editor-note", &line);
+            continue;
+        }
+        if close_note && t.ends_with(']') && !t.contains('[') {
+            close_note = false;
+            line.text.pop();
+        }
+        // A reference's back-link marker (`5 ^`, `^ a b`): the reference
+        // stays, the marker goes.
+        if let Some(m) = CITATION_MARK.find(&line.text) {
+            meta.drop_text("citation-mark", m.as_str().trim(), line.no);
+            line.text = line.text[m.end()..].to_owned();
+            if line.text.is_empty() {
+                continue;
+            }
+        }
+        if let Some(m) = SPEAKER_LABEL.find(&line.text) {
+            let label = m.as_str().trim().to_owned();
+            meta.drop_text("speaker-label", &label, line.no);
+            line.text = line.text[m.end()..].trim_start().to_owned();
+            if line.text.is_empty() {
+                continue;
+            }
+        }
+        if let Some(m) = DASH_RESIDUE.find(&line.text) {
+            meta.drop_text("dashes", m.as_str().trim(), line.no);
+            let end = m.start();
+            line.text.truncate(end);
         }
         kept.push(line);
     }
@@ -380,22 +583,42 @@ pub(crate) fn clean(lines: Vec<Line>, known_title: Option<&str>) -> Cleaned {
         }
         acc += line.text.len();
     }
+    let mut tail_rule = "related-tail";
+    if cut.is_none() {
+        let mut acc = 0;
+        let mut marks = tail_marks.iter().peekable();
+        for (i, line) in kept.iter().enumerate() {
+            while let Some(&(_, rule)) = marks.next_if(|&&(m, _)| m <= i) {
+                if acc * 2 >= total && cut.is_none() {
+                    cut = Some(i);
+                    tail_rule = rule;
+                }
+            }
+            if cut.is_some() {
+                break;
+            }
+            acc += line.text.len();
+        }
+    }
     if let Some(i) = cut {
-        meta.removed.extend(kept.drain(i..).map(|l| l.text));
+        for l in kept.drain(i..) {
+            meta.drop(tail_rule, &l);
+        }
     }
 
     // 3. Header: lines before the body become metadata.
     let body_start = body_start(&kept);
     let header: Vec<Line> = kept.drain(..body_start).collect();
     let mut title_lines: Vec<String> = Vec::new();
+    let title_no = header.first().map_or(0, |l| l.no);
     for line in header {
-        classify_header_line(&line.text, &mut meta, &mut title_lines);
+        classify_header_line(&line.text, line.no, &mut meta, &mut title_lines);
     }
     if !title_lines.is_empty() {
         let joined = join_title(&title_lines);
         match &meta.title {
             // A markup title wins, but a header line that repeats it is still dropped.
-            Some(_) => meta.removed.push(joined),
+            Some(_) => meta.drop_text("title-repeat", &joined, title_no),
             None => meta.title = Some(joined),
         }
     }
@@ -403,7 +626,8 @@ pub(crate) fn clean(lines: Vec<Line>, known_title: Option<&str>) -> Cleaned {
     if let (Some(title), Some(first)) = (&meta.title, kept.first())
         && squash(&first.text) == squash(title)
     {
-        meta.removed.push(kept.remove(0).text);
+        let first = kept.remove(0);
+        meta.drop("title-repeat", &first);
     }
 
     // 4. A duplicated tail: the title and/or the opening repeated at the very end.
@@ -442,6 +666,8 @@ pub(crate) fn clean(lines: Vec<Line>, known_title: Option<&str>) -> Cleaned {
         }
     }
 
+    meta.title = meta.title.take().and_then(|t| cut_title(&t));
+
     let mut text = String::with_capacity(total);
     for line in kept {
         if line.is_heading {
@@ -454,6 +680,18 @@ pub(crate) fn clean(lines: Vec<Line>, known_title: Option<&str>) -> Cleaned {
     meta.text = text;
     meta
 }
+
+/// A title cut at the first date, source or pagination token that a
+/// scraper glued to it (`…严重(图) 2005-04-05 06:40更新 来源：… 第1页/共1页`).
+pub(crate) fn cut_title(t: &str) -> Option<String> {
+    let cut = TITLE_CUT.find(t).map_or(t, |m| &t[..m.start()]).trim();
+    (!cut.is_empty()).then(|| cut.to_owned())
+}
+
+static TITLE_CUT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}[:时]|(?:来源|稿源|作者|发布时间|发布日期)\s*[:：]|第\s*\d+\s*页|<<|上一页|下一页|(?i:published|updated)\s*:)")
+        .expect("static regex")
+});
 
 /// `YYYY-MM-DD` from parts, when they make a plausible date.
 pub(crate) fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
@@ -554,7 +792,7 @@ fn looks_like_body(t: &str) -> bool {
     }
 }
 
-fn classify_header_line(t: &str, meta: &mut Cleaned, title_lines: &mut Vec<String>) {
+fn classify_header_line(t: &str, no: usize, meta: &mut Cleaned, title_lines: &mut Vec<String>) {
     if let Some(c) = PAREN_DATE.captures(t) {
         meta.date = meta.date.take().or_else(|| ymd(&c[1], &c[2], &c[3]));
     } else if let Some(c) = EN_DATE_LINE.captures(t) {
@@ -578,7 +816,7 @@ fn classify_header_line(t: &str, meta: &mut Cleaned, title_lines: &mut Vec<Strin
         title_lines.push(t.to_owned());
         return;
     }
-    meta.removed.push(t.to_owned());
+    meta.drop_text("header", t, no);
 }
 
 fn drop_duplicated_tail(kept: &mut Vec<Line>, meta: &mut Cleaned) {
@@ -600,7 +838,9 @@ fn drop_duplicated_tail(kept: &mut Vec<Line>, meta: &mut Cleaned) {
                 p.chars().count() <= 30 && !p.ends_with(['。', '！', '？', '.', '!', '?', '；'])
             };
             let from = if repeats_opening && prev_is_title { i - 1 } else { i };
-            meta.removed.extend(kept.drain(from..).map(|l| l.text));
+            for l in kept.drain(from..) {
+                meta.drop("duplicated-tail", &l);
+            }
             return;
         }
     }
@@ -668,6 +908,10 @@ mod tests {
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["标题", "正文 内容"]);
         assert_eq!(normalise_line("Thank you.  (Applause.) "), "Thank you.");
+        assert_eq!(
+            normalise_line("a bill of rights -- (Applause.) -- to give workers"),
+            "a bill of rights -- to give workers"
+        );
     }
 
     #[test]
@@ -728,5 +972,112 @@ mod tests {
             "各位代表：\n现在，我代表省人民政府，向大会报告工作，请予审议，并请委员提出意见。\n{body}\n报告标题\n各位代表：现在，我代表省人民政府，向大会报告工作，请予审议，并请委员提出意见。"
         ));
         assert!(c.text.ends_with("打下坚实基础。"), "{}", c.text);
+    }
+
+    #[test]
+    fn furniture_by_rule() {
+        let rule =
+            |t: &str| furniture_rule(t).or_else(|| feature_rule(&Line::plain(t.to_owned(), 1)));
+        for (line, expected) in [
+            ("Related: Press releases | Tweet | Back to top", "related-heading"),
+            ("Home | News | Sports | Weather", "separators"),
+            ("字号：大 中 小", "toolbar"),
+            ("【大】【中】【小】", "toolbar"),
+            ("（责任编辑：魏喆）", "editor-line"),
+            ("[打印]", "toolbar"),
+            ("HIDE CAPTION", "caption-credit"),
+            ("Photo CreditErik Carter", "caption-credit"),
+            ("Image 1 of 5", "caption-credit"),
+            ("Public domain", "licence"),
+            ("*分享让更多人看到*", "share"),
+            ("Want more stories like this? Sign up here.", "promo"),
+            ("------", "dashes"),
+            ("-- --", "dashes"),
+            ("PUBLISHED: 10:48, Tue, Nov 19, 2019", "dateline"),
+        ] {
+            assert_eq!(rule(line), Some(expected), "{line}");
+        }
+        for line in [
+            "II. ECONOMIC AND SOCIAL PROGRESS AT HOME",
+            "by guerrillas striking at night, by assassins striking alone--assassins who",
+            "——坚持稳中求进工作总基调",
+            "一、2025年工作回顾",
+            "The copyright office was moved in 1897.",
+            "Closing the gap between regions is our first task.",
+        ] {
+            assert_eq!(rule(line), None, "{line}");
+        }
+        // A mostly-link line is navigation; a table row with links is not.
+        let mut nav = Line::plain("Press releases Speeches".to_owned(), 1);
+        nav.link_chars = 22;
+        assert_eq!(feature_rule(&nav), Some("link-line"));
+        nav.is_table = true;
+        assert_eq!(feature_rule(&nav), None);
+    }
+
+    #[test]
+    fn transcript_apparatus_goes_and_the_words_stay() {
+        let c = run(
+            "THE PRESIDENT: Mr. Speaker, members of Congress, and fellow Americans, we meet tonight in a time of war and of great trial for the nation.\n[At this point the following paragraph, which appears in the text as signed, was omitted in the reading of the message:\nThey possess a powerful striking force, and they make the most of it in every part of the world.]\nWe will not tire, we will not falter, and we will not fail. -- --\n---------\n",
+        );
+        assert!(c.text.starts_with("Mr. Speaker, members"), "{}", c.text);
+        assert!(c.text.contains("\nThey possess a powerful striking force, and they make the most of it in every part of the world.\n"), "{}", c.text);
+        assert!(c.text.ends_with("we will not fail."), "{}", c.text);
+        let rules: Vec<&str> = c.removed.iter().map(|r| r.rule.as_str()).collect();
+        for r in ["speaker-label", "editor-note", "dashes"] {
+            assert!(rules.contains(&r), "{rules:?}");
+        }
+    }
+
+    #[test]
+    fn editor_line_and_related_tail_are_named() {
+        let body = "过去一年，我们坚持稳中求进工作总基调，经济运行总体平稳，民生持续改善，社会大局保持稳定。".repeat(3);
+        let c = run(&format!(
+            "各位代表：\n{body}\n{body}\n责任编辑：\n李莎莎\n相关链接>>\n关于政府工作报告的决议\n干部群众热议政府工作报告\n"
+        ));
+        assert!(c.text.ends_with("保持稳定。"), "{}", c.text);
+        let got: Vec<(&str, &str)> =
+            c.removed.iter().map(|r| (r.rule.as_str(), r.text.as_str())).collect();
+        assert!(got.contains(&("editor-line", "李莎莎")), "{got:?}");
+        assert!(got.contains(&("related-tail", "关于政府工作报告的决议")), "{got:?}");
+        assert!(got.iter().all(|(_, t)| !t.is_empty()));
+    }
+
+    #[test]
+    fn a_title_line_is_never_joined_to_the_greeting() {
+        let raw = "Remarks at the Harbor City Infrastructure Summit\nThank you, Mayor Alvarez, and thank you all for\ncoming out this morning to talk about the roads and\nbridges we share.\n\nWe have a great deal of work ahead of us, and I\nwant to begin with the bridges, because they are\nthe oldest part of what we own.\n\nThe second thing I want to talk about is the\nharbor itself, and the jobs that depend on it\nevery single day of the year.\n";
+        let lines = lines_of(raw);
+        assert_eq!(lines[0].text, "Remarks at the Harbor City Infrastructure Summit");
+        assert!(
+            lines[1].text.starts_with("Thank you, Mayor Alvarez, and thank you all for coming")
+        );
+        let c = clean(lines, None);
+        assert_eq!(c.title.as_deref(), Some("Remarks at the Harbor City Infrastructure Summit"));
+    }
+
+    #[test]
+    fn swallowed_titles_are_cut() {
+        assert_eq!(
+            cut_title("男子吸毒后驾车撞人 伤势严重(图) 2005-04-05 06:40更新 来源：转载文章 第1页/共1页 << 上一页 | 下一页 >> 资料图：").as_deref(),
+            Some("男子吸毒后驾车撞人 伤势严重(图)")
+        );
+        assert_eq!(
+            cut_title("2026年北京市政府工作报告").as_deref(),
+            Some("2026年北京市政府工作报告")
+        );
+        assert_eq!(
+            cut_title("Remarks by the President Published: May 1").as_deref(),
+            Some("Remarks by the President")
+        );
+    }
+
+    #[test]
+    fn recurring_short_lines_are_furniture() {
+        let para = "The storm moved east overnight, and the city opened its shelters to anyone who needed one.";
+        let c = run(&format!(
+            "{para}\nWeather threatens holiday plans\n{para} Again.\nWeather threatens holiday plans\n{para} Once more.\nWeather threatens holiday plans\nThank you.\n"
+        ));
+        assert!(!c.text.contains("Weather threatens"), "{}", c.text);
+        assert!(c.text.ends_with("Thank you."));
     }
 }

@@ -221,7 +221,7 @@ pub fn ingest_bytes_with(
         chars: c.text.chars().count(),
         encoding: decoded.encoding.to_owned(),
     };
-    Ok(Document { meta, text: c.text, heading_starts: c.heading_starts })
+    Ok(Document { meta, text: c.text, heading_starts: c.heading_starts, removed: c.removed })
 }
 
 /// What outputs show as the source of `source`: a URL as given, else the
@@ -274,5 +274,109 @@ mod tests {
         ));
         let msg = ingest_bytes(b"", "a.txt", &h).unwrap_err().to_string();
         assert_eq!(msg, "`a.txt` is empty: no text at all");
+    }
+
+    fn page(name: &str) -> Document {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/pages")
+            .join(name);
+        let bytes = std::fs::read(path).unwrap();
+        ingest_bytes(&bytes, name, &Hint { is_html: true, ..Hint::default() }).unwrap()
+    }
+
+    #[track_caller]
+    fn lacks(doc: &Document, bad: &[&str]) {
+        for b in bad {
+            assert!(!doc.text.contains(b), "{b} survived in {}", doc.meta.source);
+            assert!(!doc.meta.title.as_deref().unwrap_or("").contains(b), "{b} in the title");
+        }
+    }
+
+    // Issue 11: Chinese fixtures (tests/fixtures/pages/README.md).
+    #[test]
+    fn undeclared_gbk_government_page() {
+        let d = page("zh-gov-report-2022-gbk-undeclared.html");
+        assert!(matches!(d.meta.encoding.as_str(), "GBK" | "gb18030"), "{}", d.meta.encoding);
+        assert_eq!(d.meta.lang, Lang::Zh);
+        assert_eq!(d.meta.title.as_deref(), Some("政府工作报告（全文）"));
+        assert_eq!(d.meta.published.as_deref(), Some("2022-03-12"));
+        assert_eq!(d.meta.date.as_deref(), Some("2022-03-05"));
+        assert_eq!(d.meta.speaker.as_deref(), Some("李克强"));
+        assert!(d.text.starts_with("各位代表："), "{}", &d.text[..200]);
+        assert!(d.text.trim_end().ends_with(['。', '！']), "{}", &d.text[d.text.len() - 300..]);
+        lacks(
+            &d,
+            &[
+                "责任编辑",
+                "魏喆",
+                "分享让更多人看到",
+                "[打印]",
+                "字号",
+                "相关新闻",
+                "民生“红包”",
+                "版权所有",
+                "ICP",
+                "当前位置",
+                "2022-03-12",
+            ],
+        );
+    }
+
+    #[test]
+    fn utf8_news_page_with_pagination_and_aside() {
+        let d = page("zh-yunnan-2026-utf8.html");
+        assert_eq!(d.meta.encoding, "UTF-8");
+        assert_eq!(d.meta.title.as_deref(), Some("政府工作报告"));
+        assert_eq!(d.meta.published.as_deref(), Some("2026-02-03"));
+        assert_eq!(d.meta.date.as_deref(), Some("2026-01-28"));
+        assert!(d.text.starts_with("各位代表："));
+        lacks(
+            &d,
+            &[
+                "[1]",
+                "[2]",
+                "下一页",
+                "责任编辑",
+                "杨 丽",
+                "相关阅读",
+                "一图读懂",
+                "Copyright",
+                "字体",
+                "分享到",
+            ],
+        );
+    }
+
+    #[test]
+    fn wikisource_page_keeps_the_message_and_drops_the_apparatus() {
+        let d = page("en-kennedy-1961-wikisource.html");
+        assert_eq!(d.meta.lang, Lang::En);
+        assert_eq!(
+            d.meta.title.as_deref(),
+            Some("Special Message to the Congress on Urgent National Needs")
+        );
+        assert_eq!(d.meta.published.as_deref(), Some("1961-05-25"));
+        assert!(
+            d.text.contains("before a joint session of Congress") || d.text.contains("Congress")
+        );
+        assert!(
+            d.text.contains("II. ECONOMIC AND SOCIAL PROGRESS AT HOME"),
+            "ALL-CAPS numbered heading kept"
+        );
+        lacks(
+            &d,
+            &[
+                "[edit]",
+                "cite_note",
+                "[n ",
+                "United States Congress (1961)",
+                "](",
+                "Public domain",
+                "Privacy policy",
+                "^ Delivered",
+                "At this point the following",
+            ],
+        );
+        assert!(d.text.contains("They possess a powerful intercontinental striking force"));
     }
 }

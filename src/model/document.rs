@@ -94,4 +94,20 @@ pub struct Document {
     /// Byte offsets of lines that the source markup marked as headings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub heading_starts: Vec<usize>,
+    /// What ingest dropped as page furniture or read as header metadata
+    /// (`outline --removed`); not stored.
+    #[serde(skip)]
+    pub removed: Vec<Removed>,
+}
+
+/// A line that ingest dropped, with the rule that dropped it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Removed {
+    /// The rule's name (`editor-line`, `related-tail`, `separators`, …).
+    pub rule: String,
+    /// The text dropped.
+    pub text: String,
+    /// First and last line (1-based) of the extracted text it came from:
+    /// the file's lines for text, the article's lines for a page.
+    pub span: [usize; 2],
 }

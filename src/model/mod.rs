@@ -17,7 +17,7 @@ pub use digest::{
     ApiStats, AudioFile, Background, Brief, Briefing, Digest, DigestWarning, Labels, Newsletter,
     OutlineEntry, Part, PartGroup, ProviderInfo, ProviderOutput, SCHEMA_VERSION, Stats,
 };
-pub use document::{Document, Lang, Meta};
+pub use document::{Document, Lang, Meta, Removed};
 pub use facts::{Direction, Figure, KeyFact, KeyFactKind, QaItem, QuizItem, Quote, Term};
 pub use outline::{Outline, Paragraph, Point, Section, SectionKind, Sentence, Span, Warning};
 pub use summary::{KeyPoint, SectionSummary, SentenceRef, Summaries};

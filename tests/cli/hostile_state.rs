@@ -330,9 +330,13 @@ fn an_unwritable_output_folder_parks_nothing() {
             let rep = report(&r);
             assert_eq!(rep["failed"], 0, "{how}, pass {pass}: no attempt spent\n{r}");
             assert_eq!(rep["parked"], 0, "{how}, pass {pass}\n{r}");
-            // The first item's fault is every item's: the pass stops there.
-            assert_eq!(rep["environment"].as_array().map(Vec::len), Some(1), "{how}\n{r}");
-            assert_eq!(rep["deferred"], 2, "{how}, pass {pass}\n{r}");
+            // The first item's fault is every item's: the pass stops there
+            // (with `--jobs` at the machine's cores, the items already in
+            // flight meet it too; the rest are deferred).
+            let env = rep["environment"].as_array().map_or(0, Vec::len) as u64;
+            let deferred = rep["deferred"].as_u64().unwrap_or(0);
+            assert!((1..=2).contains(&env), "{how}\n{r}");
+            assert_eq!(env + deferred, 3, "{how}, pass {pass}\n{r}");
         }
         mend_output(d);
         let r = once(&t);

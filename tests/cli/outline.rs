@@ -156,3 +156,67 @@ fn urls_are_fetched_from_a_local_server() {
         .stdout_has("[1] 一 肯定成绩正视不足")
         .stdout_has(&format!("source: {url}"));
 }
+
+// Issue 11, must-show 4: `outline --removed` names the rule of every line
+// it dropped: on the Sichuan report the editor line and the related-news
+// tail; under `--json`, `removed[]` of `{rule, text, span}`.
+#[test]
+fn removed_lines_are_listed_with_their_rules() {
+    let Some(dir) = crate::support::shared_speeches() else { return };
+    let path = dir.join("zh-sichuan-gov-work-report-2026.txt");
+    let out = Test::new().args(["outline", "--removed"]).arg(&path).run().success().stdout.clone();
+    assert!(out.contains("[editor-line] L129: 李莎莎"), "{out}");
+    assert!(
+        out.contains(
+            "[related-tail] L134: 四川省第十四届人民代表大会第五次会议关于政府工作报告的决议"
+        ),
+        "{out}"
+    );
+    let v = Test::new().args(["outline", "--json", "--removed"]).arg(&path).run().success().json();
+    let removed = v["removed"].as_array().unwrap();
+    assert!(removed.iter().any(|r| r["rule"] == "editor-line" && r["text"] == "责任编辑："));
+    assert!(removed.iter().all(|r| r["span"][0].as_u64().unwrap() >= 1 && r["text"].is_string()));
+    // Without the flag the JSON is as before.
+    let plain = outline_json(&path);
+    assert!(plain.get("removed").is_none());
+}
+
+// Issue 11, must-show 3: none of the furniture the issue lists survives
+// into the text of any speech or page fixture.
+#[test]
+fn no_listed_furniture_survives() {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(crate::support::fixture("pages"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    if let Some(dir) = crate::support::shared_speeches() {
+        files.extend(
+            std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "txt")),
+        );
+    }
+    for f in files {
+        let text = Test::new().arg("transcript").arg(&f).run().success().stdout.clone();
+        for bad in [
+            "THE PRESIDENT:",
+            "[At this point",
+            "cite_note",
+            "](",
+            "[编辑]",
+            "[edit]",
+            "责任编辑",
+            "分享让更多人看到",
+            "[打印]",
+            "HIDE CAPTION",
+            "Photo Credit",
+            "Public domain",
+            "相关链接",
+            "-- --",
+        ] {
+            assert!(!text.contains(bad), "{bad} in the transcript of {}", f.display());
+        }
+    }
+}

@@ -7,12 +7,13 @@ use crate::app::input::for_each_document;
 use crate::app::messages::Report;
 use crate::app::messages::write_stdout;
 use crate::error::{Error, Result};
-use crate::model::{Outline, Section, SectionKind, Warning};
+use crate::model::{Outline, Removed, Section, SectionKind, Warning};
 use crate::outline;
 
 pub(crate) async fn run(args: OutlineArgs) -> Result<Report> {
     let many = args.input.inputs.len() > 1;
     let json = args.json;
+    let removed = args.removed;
     for_each_document(&args.input, async |doc| {
         let o = outline::outline(&doc);
         for w in &o.warnings {
@@ -25,14 +26,37 @@ pub(crate) async fn run(args: OutlineArgs) -> Result<Report> {
             }
         }
         let text = if json {
-            let s = if many { serde_json::to_string(&o) } else { serde_json::to_string_pretty(&o) };
+            let mut v = serde_json::to_value(&o).map_err(Error::Json)?;
+            if removed && let Some(map) = v.as_object_mut() {
+                map.insert(
+                    "removed".to_owned(),
+                    serde_json::to_value(&doc.removed).map_err(Error::Json)?,
+                );
+            }
+            let s = if many { serde_json::to_string(&v) } else { serde_json::to_string_pretty(&v) };
             s.map_err(Error::Json)? + "\n"
         } else {
-            render_tree(&o)
+            let mut t = render_tree(&o);
+            if removed {
+                t.push_str(&render_removed(&doc.removed));
+            }
+            t
         };
         write_stdout(text.as_bytes())
     })
     .await
+}
+
+/// The `--removed` lines of the tree: one per dropped line, its rule and
+/// where it was (`- [related-tail] L812: 相关链接>>`).
+fn render_removed(removed: &[Removed]) -> String {
+    let mut s = format!("removed: {} lines\n", removed.len());
+    let mut sorted: Vec<&Removed> = removed.iter().collect();
+    sorted.sort_by_key(|r| r.span[0]);
+    for r in sorted {
+        s.push_str(&format!("  - [{}] L{}: {}\n", r.rule, r.span[0], r.text));
+    }
+    s
 }
 
 /// The indented tree printed by `outline`.
