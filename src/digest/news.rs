@@ -103,7 +103,9 @@ fn lede_fact(lang: Lang, text: &str) -> String {
 /// The headline's quoted clause: the thesis or the key target, when its
 /// clause stands alone and is short enough for a headline (a leading
 /// ordinal such as `First, ` dropped); a purpose is not news.
-fn headline_fact(lang: Lang, facts: &[KeyFact]) -> Option<String> {
+///
+/// With the kind of fact, and whether a target is this year's (`今年…主要预期目标`).
+fn headline_fact(lang: Lang, facts: &[KeyFact]) -> Option<(KeyFactKind, String, bool)> {
     [KeyFactKind::Target, KeyFactKind::Thesis].iter().find_map(|k| {
         facts.iter().filter(|f| f.kind == *k).find_map(|f| {
             let mut c = headline_clause(lang, &f.text);
@@ -128,8 +130,13 @@ fn headline_fact(lang: Lang, facts: &[KeyFact]) -> Option<String> {
                 }
             }
             let max = if lang == Lang::Zh { 40 } else { 20 };
-            (lift::stands_alone(&c, lang) && lift::measure(lang, &c) <= max && !c.is_empty())
-                .then_some(c)
+            (lift::stands_alone(&c, lang) && lift::measure(lang, &c) <= max && !c.is_empty()).then(
+                || {
+                    let t = &f.source.text;
+                    let this_year = t.find("预期目标").is_some_and(|i| t[..i].contains("今年"));
+                    (*k, c, this_year)
+                },
+            )
         })
     })
 }
@@ -312,7 +319,12 @@ pub(crate) fn newsletter(
         meta.speaker.clone().map(|s| crate::text::case::display_case(&s))
     };
     let headline = match (who, headline_fact(lang, facts)) {
-        (Some(w), Some(c)) => match lang {
+        (Some(w), Some((kind, c, this_year))) => match lang {
+            // A target is said to be one (`殷勇：今年预期地区生产总值增长5%左右`),
+            // or it reads as a result; no number is added to the speech's.
+            Lang::Zh if kind == KeyFactKind::Target && !c.starts_with("今年") => {
+                format!("{w}：{}预期{c}", if this_year { "今年" } else { "" })
+            }
             Lang::Zh => format!("{w}：{c}"),
             Lang::En => format!("{w}: \u{201c}{c}\u{201d}"),
         },

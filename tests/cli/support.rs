@@ -529,3 +529,17 @@ pub(crate) fn leftovers(dir: &Path) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// The `N new` and `M unchanged` counts of a watch pass's report line
+/// (`2 new, 0 updated, 2 unchanged`); panics when the line is missing.
+pub(crate) fn new_and_unchanged(stdout: &str) -> (usize, usize) {
+    let words: Vec<&str> =
+        stdout.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    let count = |word: &str| {
+        words
+            .windows(2)
+            .find_map(|w| (w[1] == word).then(|| w[0].parse::<usize>().ok()).flatten())
+            .unwrap_or_else(|| panic!("no `{word}` count in {stdout}"))
+    };
+    (count("new"), count("unchanged"))
+}

@@ -318,9 +318,10 @@ fn a_killed_pass_leaves_no_partial_folder_and_the_next_finishes() {
     }
     let r = once(&t);
     r.success();
-    let expected =
-        format!("{} new, 0 updated, {} unchanged", 4 - done_before.len(), done_before.len());
-    r.stdout_has(&expected);
+    // A kill between a folder's rename and its record leaves a whole folder
+    // the next pass digests again into the same place: counted new, not lost.
+    let (new, unchanged) = support::new_and_unchanged(&r.stdout);
+    assert!(new + unchanged == 4 && new >= 4 - done_before.len(), "{}", r.stdout);
     assert_eq!(item_folders(d).len(), 4);
     assert!(leftovers(d).is_empty(), "{:?}", leftovers(d));
 }

@@ -287,14 +287,19 @@ fn boundaries(t: &str, hits: &[Hit]) -> (Vec<Range>, Vec<Range>) {
 
 /// The byte range of the clause a figure is in.
 fn clause_of(
+    t: &str,
     h: Hit,
     hits: &[Hit],
     hard: &[(usize, usize)],
     soft: &[(usize, usize)],
-    len: usize,
 ) -> (usize, usize) {
     let start = hard.iter().filter(|b| b.1 <= h.start).map(|b| b.1).max().unwrap_or(0);
-    let end = hard.iter().filter(|b| b.0 >= h.end).map(|b| b.0).min().unwrap_or(len);
+    let end = hard.iter().filter(|b| b.0 >= h.end).map(|b| b.0).min().unwrap_or(t.len());
+    // `城乡居民人均可支配收入分别增长4.4%、5.6%`: the values of a 分别 list
+    // mean something only together.
+    if t[start..h.start].contains("分别") {
+        return (start, end);
+    }
     // Split at `、` only where the pieces on both sides hold figures.
     let cuts: Vec<(usize, usize)> =
         soft.iter().copied().filter(|b| start <= b.0 && b.1 <= end).collect();
@@ -493,7 +498,7 @@ pub(crate) fn figures(sentences: &[SentenceRef], lang: Lang) -> Vec<Figure> {
         let hits = candidates(t, lang);
         let (hard, soft) = boundaries(t, &hits);
         let clauses: Vec<(usize, usize)> =
-            hits.iter().map(|&h| clause_of(h, &hits, &hard, &soft, t.len())).collect();
+            hits.iter().map(|&h| clause_of(t, h, &hits, &hard, &soft)).collect();
         // The measure of each clause's first figure, for a clause that borrows it.
         let mut prev_measure: Option<((usize, usize), (usize, usize))> = None;
         // Each hit's direction, for the figure listed right after it.
@@ -759,6 +764,9 @@ mod tests {
         ("a figure listed after another shares its direction", Lang::Zh,
          "营业总收入、利润总额五年分别增长97.3%、27.7%。",
          "27.7%", "营业总收入、利润总额五年分别增长97.3%、27.7%", Some(Direction::Up), false),
+        ("the first value of a 分别 list keeps the rest of it", Lang::Zh,
+         "城乡居民人均可支配收入分别增长4.4%、5.6%。",
+         "4.4%", "城乡居民人均可支配收入分别增长4.4%、5.6%", Some(Direction::Up), false),
         ("余 after the magnitude stays in the figure", Lang::Zh, "举办促消费活动3万余场次。",
          "3万余场次", "举办促消费活动3万余场次", None, false),
         ("百分之… and 稳定在", Lang::Zh, "基本医疗保险参保率稳定在百分之九十五。",
