@@ -11,9 +11,9 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use crate::support::{Output, Test, fixture};
 
-const KEY: &str = "sk-test-NEVER-SHOWN-4242";
+pub(crate) const KEY: &str = "sk-test-NEVER-SHOWN-4242";
 
-fn completion(content: &str) -> Value {
+pub(crate) fn completion(content: &str) -> Value {
     json!({
         "id": "c1", "object": "chat.completion", "created": 1, "model": "m",
         "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
@@ -30,12 +30,12 @@ fn good() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(completion(&c.to_string()))
 }
 
-fn speech() -> PathBuf {
+pub(crate) fn speech() -> PathBuf {
     fixture("api/zh-short.txt")
 }
 
 /// Runs `build` against `server` in the test's dir, with the key set.
-fn build(t: &Test, server: &MockServer, extra: &[&str]) -> Output {
+pub(crate) fn build(t: &Test, server: &MockServer, extra: &[&str]) -> Output {
     let base = format!("{}/v1", server.uri());
     t.cmd()
         .args(["build", "--provider", "openai", "--base-url", &base, "--model", "m", "-o", "out"])

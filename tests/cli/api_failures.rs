@@ -5,25 +5,17 @@
 //! the phrasings real servers use for context and rate-limit errors, the
 //! pacer, `--max-calls`, and key points citing sentences that are not there.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::support::{Output, Test, fixture};
+use crate::support::Test;
 
-const KEY: &str = "sk-test-ISSUE17-0000";
-
-fn completion(content: &str) -> Value {
-    json!({
-        "id": "c1", "object": "chat.completion", "created": 1, "model": "m",
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
-                     "finish_reason": "stop"}],
-        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}
-    })
-}
+// The key, the completion envelope, the fixture and the `build` call are
+// api.rs's.
+use crate::api::{KEY, build, completion, speech};
 
 fn answer(v: &Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(completion(&v.to_string()))
@@ -41,20 +33,6 @@ fn good() -> ResponseTemplate {
 fn error(status: u16, message: &str) -> ResponseTemplate {
     ResponseTemplate::new(status)
         .set_body_json(json!({"error": {"message": message, "type": "invalid_request_error"}}))
-}
-
-fn speech() -> PathBuf {
-    fixture("api/zh-short.txt")
-}
-
-fn build(t: &Test, server: &MockServer, extra: &[&str]) -> Output {
-    let base = format!("{}/v1", server.uri());
-    t.cmd()
-        .args(["build", "--provider", "openai", "--base-url", &base, "--model", "m", "-o", "out"])
-        .args(extra)
-        .arg(speech())
-        .env("OPENAI_API_KEY", KEY)
-        .run()
 }
 
 fn digest(t: &Test) -> Value {
