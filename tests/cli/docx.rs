@@ -149,13 +149,19 @@ fn check_handout(folder: &Path) -> std::collections::BTreeMap<String, String> {
         assert_eq!(style_prop(styles, id, "outlineLvl", "val"), Some(n.to_string()), "{id}");
         assert_eq!(style_prop(styles, id, "name", "val"), Some(format!("heading {}", n + 1)));
     }
-    // Excerpts and quotations are in `Quote`.
+    // Excerpts and quotations are in `Quote`: a part's first excerpt (the
+    // Word handout is printed at 三号 and carries one per part), never a second.
     let quotes = in_style(&paras, "Quote");
     for p in d["parts"].as_array().unwrap() {
-        for x in p["excerpts"].as_array().unwrap() {
-            assert!(quotes.iter().any(|q| q == x["text"].as_str().unwrap()), "excerpt {x}");
+        for (i, x) in p["excerpts"].as_array().unwrap().iter().enumerate() {
+            let text = x["text"].as_str().unwrap();
+            let shown = quotes.iter().any(|q| q == text);
+            assert_eq!(shown, i == 0, "excerpt {i}: {x}");
         }
     }
+    // The first six terms, each a run in `Strong` (used for nothing else).
+    let terms = p["word/document.xml"].matches(r#"<w:rStyle w:val="Strong"/>"#).count();
+    assert_eq!(terms, d["terms"].as_array().unwrap().len().min(6));
     for q in d["quotes"].as_array().unwrap() {
         let text = q["text"].as_str().unwrap();
         assert!(quotes.iter().any(|t| t.contains(text)), "quote {text}");
